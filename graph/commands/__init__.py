@@ -1,0 +1,1 @@
+"""CLI commands of each feature, one module per feature; ``graph.cli`` registers them."""

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up chainkg on a fresh Debian machine.
+#   bash scripts/install.sh          the package and what `chainkg build` needs (CJK fonts for the chain maps)
+#   bash scripts/install.sh --test   also the test tools: headless Chromium, test extras, SPARQL servers
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+debs=(fonts-noto-cjk)
+[ "$want_test" = 1 ] && debs+=(chromium)
+missing=()
+for deb in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "install ok installed" || missing+=("$deb")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$want_test" = 1 ]; then
+  python3 -m pip install -q -e '.[test]'
+else
+  python3 -m pip install -q -e .
+fi
+echo "chainkg installed: $(chainkg --version)"

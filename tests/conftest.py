@@ -1,0 +1,61 @@
+"""Shared fixtures: the tiny test seeds, the real Shangrao seeds, and helpers to break seeds on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph import build_graph, load_seeds, to_digraph
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = Path(__file__).resolve().parent / "data" / "tiny"
+REAL = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+DATASET = SHARED / "datasets" / "a-share-chain"
+
+
+@pytest.fixture(scope="session")
+def tiny_seeds():
+    return load_seeds(TINY)
+
+
+@pytest.fixture(scope="session")
+def tiny_graph(tiny_seeds):
+    return build_graph(tiny_seeds)
+
+
+@pytest.fixture(scope="session")
+def tiny_digraph(tiny_graph):
+    return to_digraph(tiny_graph)
+
+
+@pytest.fixture(scope="session")
+def real_seeds():
+    return load_seeds(REAL)
+
+
+@pytest.fixture(scope="session")
+def real_graph(real_seeds):
+    return build_graph(real_seeds)
+
+
+@pytest.fixture(scope="session")
+def real_digraph(real_graph):
+    return to_digraph(real_graph)
+
+
+@pytest.fixture
+def tiny_copy(tmp_path) -> Path:
+    """A writable copy of the tiny seeds, for breaking."""
+    target = tmp_path / "seeds"
+    shutil.copytree(TINY, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must occur) by ``new`` in a seed file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
