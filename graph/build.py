@@ -16,10 +16,12 @@ from rdflib.namespace import RDF
 from graph.digraph import to_digraph
 from graph.errors import ExportError
 from graph.export import FORMATS, dump, public_mode, write_text
+from graph.gapbuild import enrich_gaps, write_chain_maps, write_gaps
 from graph.model import Seeds
 from graph.namespaces import CKG, DEFAULT_BASE
 from graph.rdf import build_graph
 from graph.seeds import load_seeds
+from graph.targetreport import enrich_targets, write_targets
 from graph.viz import write_html
 
 __all__ = ["Build", "Summary", "build", "make_build", "ENRICHERS", "WRITERS", "write_outputs", "summarise"]
@@ -80,8 +82,13 @@ def _write_view(b: Build, folder: Path) -> list[str]:
 # Enrichers add computed knowledge (gaps, recommendations) to ``b.g`` and ``b.extras`` before the networkx view
 # and the files are made. Each writer adds its files to the temporary output folder and returns their names.
 # Features register themselves by appending to these lists in their own module (see ``_register``).
-ENRICHERS: list[Callable[[Build], None]] = []
+# 补链强链延链 (issue 3): the ckg:Gap nodes come first, other enrichers build on them.
+ENRICHERS: list[Callable[[Build], None]] = [enrich_gaps]
 WRITERS: list[Callable[[Build, Path], list[str]]] = [_write_rdf, _write_graphml, _write_view]
+WRITERS += [write_gaps, write_chain_maps]  # gaps.json/csv/md, chain-<id>.svg/png (issue 3)
+# 招商目标 (issue 7): needs the gap nodes, so it runs after the gap enricher; ranks the default pool only.
+ENRICHERS.append(enrich_targets)
+WRITERS.append(write_targets)
 
 
 def summarise(b: Build) -> dict[str, int]:
@@ -133,14 +140,18 @@ def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE) -> Build:
     return b
 
 
-def build(seeds_dir: Path | str, out: Path | str, *, base: str = DEFAULT_BASE) -> Summary:
+def build(
+    seeds_dir: Path | str, out: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
+) -> Summary:
     """Load ``seeds_dir``, build the graph and write every output into ``out``.
+
+    ``include_unreviewed`` admits machine proposals (``reviewed: false``); the graph marks them ``ckg:reviewed``.
 
     Raises:
         SeedError: bad seeds (nothing is written).
         ExportError: an output could not be written (the previous ``out`` stays).
     """
-    seeds = load_seeds(seeds_dir)
+    seeds = load_seeds(seeds_dir, include_unreviewed=include_unreviewed)
     b = make_build(seeds, base=base)
     files = write_outputs(b, Path(out))
     return Summary(counts=summarise(b), files=tuple(files), out=str(out))

@@ -79,19 +79,15 @@ def _check_players(seeds: Seeds, refs: Refs, problems: Problems) -> None:
 def _check_cycles(seeds: Seeds, refs: Refs, problems: Problems) -> None:
     """Upstream edges must form a DAG; recycling loops belong under ``feedback``."""
     G = nx.DiGraph((e.up, e.down) for e in seeds.edges if not e.feedback)
-    for edge in seeds.edges:
-        if edge.up == edge.down:
-            chain = next((s.chain for s in seeds.segments if s.id == edge.up), None)
-            if chain:
-                path, line = _where(refs, chain)
-                problems.add(path, line, "edges", f'"{edge.up}" is upstream of itself')
     try:
         cycle = nx.find_cycle(G)
     except nx.NetworkXNoCycle:
         return
     ring = " → ".join([u for u, _ in cycle] + [cycle[0][0]])
-    chain = next((s.chain for s in seeds.segments if s.id == cycle[0][0]), None)
-    path, line = _where(refs, chain) if chain in refs.defined else (Path(seeds.folder) / "chains", 1)
-    problems.add(
-        path, line, "edges", f"upstream edges form a cycle: {ring} (put recycling loops under feedback)"
-    )
+    # Point at the edge that closes the ring, as written in its chain file.
+    up, down = cycle[-1]
+    at_up = {(p, n) for _, i, p, n, w in refs.used if i == up and w == "edges"}
+    at_down = {(p, n) for _, i, p, n, w in refs.used if i == down and w == "edges"}
+    path, line = min(at_up & at_down, default=(Path(seeds.folder) / "chains", 1))
+    message = f"upstream edges form a cycle: {ring} (put recycling loops under feedback)"
+    problems.add(path, line, "edges", message)

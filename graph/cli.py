@@ -76,7 +76,12 @@ def cli(verbose: bool) -> None:
 @click.option(
     "--base", default=None, help="数据 IRI 前缀 data IRI base (default https://w3id.org/chainkg/id/)."
 )
-def build(seeds_dir: Path, out: Path, base: str | None) -> None:
+@click.option(
+    "--include-unreviewed",
+    is_flag=True,
+    help="纳入未审核提议 also build proposals marked reviewed: false (marked ckg:reviewed false).",
+)
+def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool) -> None:
     """构建图谱 Build the knowledge graph and its outputs from a seeds folder.
 
     Writes kg.ttl, kg.nt, kg.jsonld, graph.graphml and index.html into --out. Bad seeds are all reported at
@@ -90,7 +95,7 @@ def build(seeds_dir: Path, out: Path, base: str | None) -> None:
     from graph.build import build as run_build
     from graph.namespaces import DEFAULT_BASE
 
-    summary = run_build(seeds_dir, out, base=base or DEFAULT_BASE)
+    summary = run_build(seeds_dir, out, base=base or DEFAULT_BASE, include_unreviewed=include_unreviewed)
     click.echo("\n".join(summary.lines()))
 
 
@@ -135,7 +140,7 @@ def validate(seeds_dir: Path, data: Path | None, shapes: Path | None) -> None:
 
 
 # Feature commands live in graph/commands/<feature>.py; each module is imported and its commands added here.
-_FEATURES: tuple[str, ...] = ()
+_FEATURES: tuple[str, ...] = ("gaps", "targets", "query", "scale", "zone")
 
 
 def _register() -> None:

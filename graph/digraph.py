@@ -3,6 +3,7 @@
 Node ids are the IRIs' local names (``org-jinko``); every node has ``kind``, ``label`` (zh) and ``label_en``;
 chain nodes also carry ``chain``, ``stage`` and ``level`` (stage index) so views can lay them out in stage order;
 segments and stages with a computed gap carry ``gap`` (missing | weak | extend), ``gap_score`` and ``gap_reason``.
+Enterprises and projects carry ``reviewed`` (False for unreviewed proposals). Every node has ``facts`` (JSON text, see :mod:`graph.facts`) and ``G.graph["articles"]`` holds the article texts.
 Edges carry ``kind``: ``next_stage``, ``in_stage``, ``upstream_of``, ``feeds_back``, ``in_segment``, ``investor``,
 ``subsidiary_of``, ``located_in``.
 """
@@ -15,6 +16,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
+from graph.facts import article_texts, facts_json, node_facts
 from graph.namespaces import CKG, OA, SCHEMA, SDMX_ATTR, SDMX_MEASURE
 from graph.units import UNITS
 
@@ -113,7 +115,9 @@ def to_digraph(g: Graph) -> nx.DiGraph:
         ([('seg-a', 'seg-b'), ('seg-b', 'seg-c')], 'segment')
     """
     G = nx.DiGraph()
-    quotes, investments = _quotes(g), _investments(g)
+    quotes, investments, facts = _quotes(g), _investments(g), node_facts(g)
+    # The view's side panel highlights quotes in the article text (JSON text: GraphML takes only scalars).
+    G.graph["articles"] = facts_json(article_texts(g))
     for cls, kind in KINDS.items():
         for node in sorted(g.subjects(RDF.type, cls)):
             if not isinstance(node, URIRef):
@@ -125,12 +129,16 @@ def to_digraph(g: Graph) -> nx.DiGraph:
                 "label_en": _label(g, node, "en"),
                 "aliases": "|".join(sorted(str(a) for a in g.objects(node, SKOS.altLabel))),
                 "quotes": "\n".join(quotes.get(node, [])),
+                "facts": facts_json(facts.get(local_name(node), [])),
             }
             if kind == "enterprise":
                 attrs["anchor"] = bool(g.value(node, CKG.isAnchor))
                 attrs["in_zone"] = g.value(node, ORG.hasSite) is not None
             if kind == "project":
                 attrs["status"] = _STATUS.get(g.value(node, CKG.status), "")
+            if kind in ("enterprise", "project"):
+                # false only for machine proposals built with --include-unreviewed (issue 8)
+                attrs["reviewed"] = g.value(node, CKG.reviewed) != Literal(False)
             if node in investments:
                 attrs["investment_yi"] = investments[node]
             G.add_node(local_name(node), **attrs)

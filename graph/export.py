@@ -50,14 +50,21 @@ def _sorted(value: object) -> object:
     return value
 
 
-def dumps(g: Graph, fmt: str) -> str:
+def dumps(g: Graph, fmt: str, *, fast: bool | None = None) -> str:
     """Return ``g`` serialised as ``fmt`` (one of :data:`FORMATS`), deterministically, ending with a newline.
 
     Turtle uses rdflib's sorted ``longturtle``; N-Triples lines are sorted; JSON-LD is compacted with the bound
-    prefixes as ``@context`` and written with sorted keys.
+    prefixes as ``@context`` and written with sorted keys. Big graphs (``fast=None`` and at least
+    :data:`graph.fastio.FAST_MIN_TRIPLES` triples, or ``fast=True``) go through Oxigraph's serialisers instead
+    (issue 6): the same triples, sorted, with Oxigraph's layout and expanded JSON-LD.
     """
     if fmt not in FORMATS:
         raise ExportError(f'unknown format "{fmt}"; choose one of {", ".join(FORMATS)}')
+    from graph.fastio import FAST_MIN_TRIPLES, fast_dumps
+
+    if fast or (fast is None and len(g) >= FAST_MIN_TRIPLES):
+        bound = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix in PREFIXES}
+        return fast_dumps(g, fmt, prefixes=bound or None)
     if fmt == "turtle":
         text = g.serialize(format="longturtle")
     elif fmt == "nt":

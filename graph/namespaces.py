@@ -78,6 +78,10 @@ class CKG(DefinedNamespace):
     projectSite: URIRef
     isAnchor: URIRef
     stockCode: URIRef
+    # national dataset (issue 6)
+    listingDate: URIRef
+    inIndustry: URIRef
+    produces: URIRef
     unplacedReason: URIRef
     roleTitle: URIRef
     awardedTo: URIRef

@@ -68,6 +68,7 @@ class _Reader:
         self.problems = Problems()
         self.articles: dict[str, Article] = {}
         self.refs = Refs()
+        self.unreviewed: list[str] = []  # "FILE:LINE: id" of machine proposals not yet reviewed (issue 8)
 
     # -- generic fields ---------------------------------------------------------------------------------------
     def fields(
@@ -462,10 +463,20 @@ def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
                 place=r.ref(path, rec, "place", ("place", "zone")),
                 segments=r.placements(path, rec),
                 unplaced=r.text(path, rec, "unplaced"),
-                reviewed=r.flag(path, rec, "reviewed", default=True),
+                reviewed=_reviewed(r, path, rec, "enterprise"),
             )
         )
     return tuple(result)
+
+
+def _reviewed(r: _Reader, path: Path, rec: LineDict, what: str) -> bool:
+    """Read ``reviewed`` (default true) and remember where an unreviewed proposal sits."""
+    reviewed = r.flag(path, rec, "reviewed", default=True)
+    if not reviewed:
+        r.unreviewed.append(
+            f'{path}:{rec.line_of("reviewed")}: reviewed: {what} "{rec.get("id")}" ({rec.get("name")})'
+        )
+    return reviewed
 
 
 def _read_projects(r: _Reader) -> tuple[Project, ...]:
@@ -502,7 +513,7 @@ def _read_projects(r: _Reader) -> tuple[Project, ...]:
                 place=r.ref(path, rec, "place", ("place", "zone")),
                 segments=r.placements(path, rec),
                 unplaced=r.text(path, rec, "unplaced"),
-                reviewed=r.flag(path, rec, "reviewed", default=True),
+                reviewed=_reviewed(r, path, rec, "project"),
             )
         )
     return tuple(result)
@@ -598,11 +609,13 @@ def _read_honours(r: _Reader) -> tuple[Honour, ...]:
     return tuple(result)
 
 
-def load_seeds(folder: Path | str) -> Seeds:
+def load_seeds(folder: Path | str, *, include_unreviewed: bool = False) -> Seeds:
     """Read and check every seed file in ``folder``.
 
     Args:
         folder: a seeds folder laid out as ``docs/seeds.md`` describes.
+        include_unreviewed: accept enterprises and projects marked ``reviewed: false`` (machine proposals);
+            by default they are refused, each listed as ``FILE:LINE``.
 
     Returns:
         The checked :class:`Seeds`.
@@ -640,6 +653,14 @@ def load_seeds(folder: Path | str) -> Seeds:
         check_references(seeds, r.refs, r.problems)
     if r.problems:
         raise SeedError(r.problems.lines())
+    if r.unreviewed and not include_unreviewed:
+        raise SeedError(
+            [
+                f"{len(r.unreviewed)} 条未审核的提议 unreviewed proposal(s): review them and delete "
+                '"reviewed: false", or build with --include-unreviewed',
+                *sorted(r.unreviewed),
+            ]
+        )
     log.info(
         "loaded %d enterprises, %d projects from %s", len(seeds.enterprises), len(seeds.projects), folder
     )

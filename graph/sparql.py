@@ -1,22 +1,39 @@
 """SPARQL over a chainkg graph, behind one small engine interface.
 
 An :class:`Engine` answers SPARQL text with a :class:`QueryResult` of rdflib terms, whatever runs the query (rdflib's
-in-memory store here; Oxigraph or a remote SPARQL 1.1 endpoint plug in the same way). Every query is offered
-chainkg's prefixes (:data:`graph.namespaces.PREFIXES`), so named queries need no PREFIX lines.
+in-memory store here; Oxigraph or a remote SPARQL 1.1 endpoint plug in the same way, chosen in
+:func:`open_engine`). Every query is offered chainkg's prefixes (:data:`graph.namespaces.PREFIXES`), so named
+queries need no PREFIX lines. The graph a query sees is the data plus the ontology (terms, statuses, units with
+``qudt:conversionMultiplier``), so labels of statuses and money in yuan are one join away.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 
 from graph.errors import QueryError
 from graph.namespaces import PREFIXES
 
-__all__ = ["QueryResult", "Engine", "RdflibEngine", "run_query", "prefix_block"]
+__all__ = [
+    "QueryResult",
+    "Engine",
+    "RdflibEngine",
+    "run_query",
+    "prefix_block",
+    "used_prefixes",
+    "load_graph",
+    "open_engine",
+    "labels",
+    "is_update",
+]
+
+DATA_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
 
 
 @dataclass
@@ -42,16 +59,46 @@ class Engine(Protocol):
     def query(self, text: str) -> QueryResult: ...
 
 
-def prefix_block() -> str:
-    """``PREFIX`` lines for chainkg's prefixes, for engines that take no initial namespaces."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+def prefix_block(prefixes: list[str] | None = None) -> str:
+    """``PREFIX`` lines for chainkg's prefixes (all, or the ``prefixes`` named), for engines and editors."""
+    names = sorted(PREFIXES) if prefixes is None else sorted(set(prefixes) & set(PREFIXES))
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in names)
+
+
+def used_prefixes(text: str) -> list[str]:
+    """The chainkg prefixes ``text`` uses in prefixed names (string literals and comments may give extras).
+
+    Example:
+        >>> used_prefixes("SELECT ?s { ?s a ckg:Enterprise ; rdfs:label ?l }")
+        ['ckg', 'rdfs']
+    """
+    found = {m.group(1) for m in re.finditer(r"(?<![\w:<#-])([A-Za-z][\w-]*):(?=[\w(])", text)}
+    return sorted(found & set(PREFIXES))
+
+
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def is_update(text: str) -> bool:
+    """Tell whether ``text`` is a SPARQL Update request rather than a query (comments are skipped).
+
+    Example:
+        >>> is_update("PREFIX a: <urn:a#> INSERT DATA { a:s a:p a:o }"), is_update("SELECT * { ?s ?p ?o }")
+        (True, False)
+    """
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return bool(_UPDATE.match(body))
 
 
 def _from_rdflib(result: Result) -> QueryResult:
     if result.type == "ASK":
         return QueryResult(kind="ask", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        g = Graph()
+        g = Graph(bind_namespaces="none")
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
         for triple in result.graph or []:
@@ -62,7 +109,7 @@ def _from_rdflib(result: Result) -> QueryResult:
 
 
 class RdflibEngine:
-    """rdflib's own SPARQL evaluator over an in-memory graph (mind its join order: see docs/benchmarks.md)."""
+    """rdflib's own SPARQL evaluator over an in-memory graph (mind its join order: tooling notes §2)."""
 
     name = "rdflib"
 
@@ -70,6 +117,10 @@ class RdflibEngine:
         self.g = g
 
     def query(self, text: str) -> QueryResult:
+        if is_update(text):
+            raise QueryError(
+                "query: SPARQL Update is not allowed here 只读 (read-only); send SELECT, ASK, CONSTRUCT or DESCRIBE"
+            )
         try:
             result = self.g.query(text, initNs=PREFIXES)
             return _from_rdflib(result)
@@ -80,9 +131,11 @@ class RdflibEngine:
 def _describe(err: Exception, text: str) -> str:
     """A one-line message with the line and column of a syntax error where the parser gives them."""
     line, col = getattr(err, "lineno", None), getattr(err, "col", None)
-    msg = getattr(err, "msg", None) or str(err).splitlines()[0]
+    msg = getattr(err, "msg", None) or (str(err).splitlines() or [""])[0]
     if line is not None and col is not None:
-        return f"query: SPARQL syntax error at line {line}, col {col}: {msg}"
+        found = getattr(err, "line", "")
+        near = f' near "{found.strip()[:40]}"' if found and found.strip() else ""
+        return f"query: SPARQL 语法错误 syntax error at line {line}, col {col}: {msg}{near}"
     return f"query: {type(err).__name__}: {msg}"
 
 
@@ -100,3 +153,87 @@ def run_query(source: Graph | Engine, text: str) -> QueryResult:
     """
     engine = RdflibEngine(source) if isinstance(source, Graph) else source
     return engine.query(text)
+
+
+def load_graph(*, seeds_dir: Path | str | None = None, data: Path | str | None = None) -> Graph:
+    """Return the graph queries see: built from ``seeds_dir`` (with every enricher) or read from ``data``,
+    plus the ontology.
+
+    Raises:
+        SeedError: bad seeds.
+        QueryError: ``data`` cannot be read as RDF.
+    """
+    from graph.validate import load_ontology
+
+    if data is not None:
+        path = Path(data)
+        fmt = DATA_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise QueryError(
+                f'{path}: unknown data file type "{path.suffix}"; expected one of {", ".join(DATA_FORMATS)}'
+            )
+        try:
+            g = Graph().parse(path, format=fmt)
+        except Exception as err:  # rdflib raises several unrelated types for bad RDF
+            raise QueryError(
+                f"{path}: cannot read {fmt} ({str(err).splitlines()[0] if str(err) else err})"
+            ) from err
+    else:
+        from graph.build import make_build
+        from graph.seeds import load_seeds
+
+        g = make_build(load_seeds(seeds_dir if seeds_dir is not None else "seeds")).g
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    g += load_ontology()
+    return g
+
+
+def open_engine(
+    *,
+    seeds_dir: Path | str | None = None,
+    data: Path | str | None = None,
+    engine: str = "auto",
+    endpoint: str | None = None,
+    graph: str | None = None,
+) -> Engine:
+    """Open the engine a command queries: the one place that chooses between engines.
+
+    Args:
+        seeds_dir: build the graph from this seeds folder (default ``seeds``) when ``data`` is not given.
+        data: a Turtle, N-Triples, JSON-LD or RDF/XML file such as ``out/kg.ttl``, or an Oxigraph store folder.
+        engine: ``auto`` (by size), ``rdflib`` or ``oxigraph`` (:mod:`graph.engines`, issue 6).
+        endpoint: a SPARQL 1.1 query URL; the server answers and nothing is read locally.
+        graph: with ``endpoint``, the named graph to query.
+
+    Raises:
+        QueryError: an unknown engine or unreadable data.
+    """
+    from graph.engines import open_local, open_remote
+
+    if endpoint is not None:
+        return open_remote(endpoint, graph=graph)
+    return open_local(seeds_dir=seeds_dir, data=data, engine=engine)
+
+
+def labels(engine: Engine, iris: list[URIRef]) -> dict[URIRef, str]:
+    """Return a display label for each IRI that has one: Chinese first, then English, then any.
+
+    Asked in one query (a VALUES block), so it works the same on a remote endpoint.
+    """
+    unique = sorted({i for i in iris if isinstance(i, URIRef)})
+    found: dict[URIRef, tuple[int, str]] = {}
+    for start in range(0, len(unique), 500):
+        values = " ".join(f"<{i}>" for i in unique[start : start + 500] if ">" not in i and " " not in i)
+        if not values:
+            continue
+        text = (
+            "SELECT ?s ?l WHERE { VALUES ?s { " + values + " } "
+            "{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION "
+            "{ ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }"
+        )
+        for s, lab in engine.query(text).rows:
+            rank = {"zh": 0, "en": 1}.get(getattr(lab, "language", None) or "", 2)
+            if s not in found or (rank, str(lab)) < found[s]:
+                found[s] = (rank, str(lab))
+    return {s: lab for s, (_, lab) in found.items()}

@@ -1,15 +1,20 @@
-"""The interactive HTML view: pyvis output made offline, escaped and laid out in stage order.
+"""The interactive HTML view: pyvis output made offline, escaped, laid out in stage lanes, with search and panel.
 
-pyvis 0.3.2 is frozen upstream, so its known bugs are worked around here (``../shared/notes/tooling.md``):
-``in_line`` mode still links bootstrap from a CDN (stripped), the heading is rendered twice (emptied), ``set_options``
-eats spaces (``net.options`` is assigned as a dict instead), ``write_html`` ignores the encoding (we write UTF-8
-ourselves), and ``add_node``/``add_edge`` are O(n²) (we fill ``net.nodes``/``net.edges`` directly).
+pyvis draws the network; :mod:`graph.viewdata` supplies the data and ``graph/assets/view.{html,css,js}`` the
+toolbar, legend, side panel and article reader, all inlined so the page is one file that opens from ``file://``.
+pyvis 0.3.2 is frozen upstream, so its known bugs are worked around here (``../shared/notes/tooling.md``, issue 5):
+``in_line`` mode still links bootstrap from a CDN (stripped), the heading is rendered twice (removed), its select
+menu lists ids (not used: the page has its own search), ``set_options`` eats spaces (``net.options`` is assigned as
+a dict instead), ``write_html`` ignores the encoding (we write UTF-8 ourselves), and ``add_node``/``add_edge`` are
+O(n²) (we fill ``net.nodes``/``net.edges`` directly).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
@@ -17,31 +22,79 @@ from pyvis.network import Network
 
 from graph.errors import ExportError
 from graph.export import write_text
+from graph.viewdata import (
+    BIG,
+    EDGE_STYLE,
+    SKELETON,
+    STAGE_COLOURS,
+    node_style,
+    node_title,
+    script_json,
+    view_data,
+)
 
-__all__ = ["to_html", "write_html", "layout", "STAGE_COLOURS"]
+__all__ = ["to_html", "write_html", "layout", "lanes", "STAGE_COLOURS", "FONT_FACE"]
 
-STAGE_COLOURS = ["#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#e15759", "#76b7b2", "#edc948"]
-KIND_STYLE = {
-    "chain": {"shape": "box", "color": "#2f3e4e", "font": {"color": "#ffffff", "size": 22}},
-    "stage": {"shape": "box", "font": {"color": "#ffffff", "size": 18}},
-    "segment": {"shape": "box", "font": {"size": 15}},
-    "enterprise": {"shape": "dot", "size": 14},
-    "project": {"shape": "diamond", "size": 12},
-    "zone": {"shape": "star", "color": "#d4a72c", "size": 26},
-    "place": {"shape": "triangle", "color": "#c9a45c", "size": 14},
-}
 FONT_FACE = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 _BOOTSTRAP = re.compile(
     r"<link[^>]*https://cdn\.jsdelivr\.net[^>]*/?>|<script[^>]*https://cdn\.jsdelivr\.net[^>]*>\s*</script>",
     re.S,
 )
 _HEADING = re.compile(r"<center>\s*<h1>.*?</h1>\s*</center>", re.S)
-_EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']https?:', re.I)
-COLUMN, ROW = 260, 70
+_EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']?https?:', re.I)
+COLUMN, ROW = 220, 70
+
+
+def _positions(G: nx.DiGraph, *, players: bool) -> dict[str, tuple[float, float]]:
+    """Stage-lane positions of the skeleton, and of the players beside their first segment when ``players``."""
+    pos: dict[str, tuple[float, float]] = {}
+    columns: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, d in G.nodes(data=True):
+        if d.get("kind") in ("stage", "segment") and d.get("chain"):
+            columns[d["chain"]][int(d.get("level") or 0)].append(node)
+    if players:
+        for u, v, kind in G.edges(data="kind"):
+            if kind == "in_segment" and G.nodes[u].get("kind") not in SKELETON:
+                members[v].append(u)
+    blocks = []  # each chain laid out from (0, 0), then placed on a grid so the map is wide, not tall
+    for chain in sorted(columns):
+        local: dict[str, tuple[float, float]] = {}
+        height = 0.0
+        for level, nodes in sorted(columns[chain].items()):
+            y = 0.0
+            for node in sorted(nodes, key=lambda n: (G.nodes[n]["kind"] != "stage", n)):
+                local[node] = (level * COLUMN * 2.0, y)
+                y += ROW
+                for player in sorted(members.get(node, [])):
+                    if player not in pos and player not in local:
+                        local[player] = (level * COLUMN * 2.0 + COLUMN, y - ROW / 2)
+                        y += ROW * 0.8
+            height = max(height, y)
+        if chain in G:  # the chain's name sits above its first stage
+            local[chain] = (min(columns[chain]) * COLUMN * 2.0, -ROW * 1.1)
+        width = (max(columns[chain]) + 0.6) * COLUMN * 2.0
+        blocks.append((local, width, height))
+        pos.update(local)  # provisional, so a player in two chains is placed only once
+    ncols = math.ceil(math.sqrt(len(blocks)) / 1.5) if blocks else 1
+    widths = [max((w for _, w, _ in blocks[c::ncols]), default=0.0) for c in range(ncols)]
+    top = 0.0
+    for row in range(0, len(blocks), ncols):
+        for c, (local, _, _) in enumerate(blocks[row : row + ncols]):
+            left = sum(widths[:c])
+            pos.update({n: (x + left, y + top) for n, (x, y) in local.items()})
+        top += max(h for _, _, h in blocks[row : row + ncols]) + ROW * 3
+    if players:
+        loose = sorted(n for n in G.nodes if n not in pos)
+    else:
+        loose = sorted(n for n, d in G.nodes(data=True) if n not in pos and d.get("kind") in SKELETON)
+    for i, node in enumerate(loose):
+        pos[node] = (2 * COLUMN + (i % 8) * COLUMN, -ROW * (2.5 + i // 8))
+    return pos
 
 
 def layout(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Return fixed x/y positions: chains stacked top to bottom, stages as columns left to right.
+    """Return fixed x/y positions: stages as columns left to right in each chain, chains on a grid of lanes.
 
     Segments sit in their stage's column; each local player sits just right of its first segment; nodes without a
     chain (the zone, places, unplaced players, outside investors) go in a row above everything.
@@ -52,106 +105,153 @@ def layout(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
         >>> pos = layout(G); pos["a"][0] < pos["b"][0]
         True
     """
-    pos: dict[str, tuple[float, float]] = {}
-    chains = sorted({d.get("chain", "") for _, d in G.nodes(data=True) if d.get("kind") == "segment"})
-    top = 0.0
-    for chain in chains:
-        columns: dict[int, list[str]] = defaultdict(list)
-        for node, d in sorted(G.nodes(data=True)):
-            if d.get("chain") == chain and d.get("kind") in ("stage", "segment"):
-                columns[int(d.get("level", 0))].append(node)
-        height = 0.0
-        for level, nodes in columns.items():
-            y = top
-            for node in sorted(nodes, key=lambda n: (G.nodes[n]["kind"] != "stage", n)):
-                pos[node] = (level * COLUMN * 2.0, y)
-                y += ROW
-                for player in sorted(p for p, _, k in G.in_edges(node, data="kind") if k == "in_segment"):
-                    if player not in pos:
-                        pos[player] = (level * COLUMN * 2.0 + COLUMN, y - ROW / 2)
-                        y += ROW * 0.8
-            height = max(height, y - top)
-        chain_node = next((n for n, d in G.nodes(data=True) if d.get("kind") == "chain" and n == chain), None)
-        if chain_node:
-            pos[chain_node] = (0.0, top)
-        top += height + ROW * 2
-    loose = sorted(n for n in G.nodes if n not in pos)
-    for i, node in enumerate(loose):
-        pos[node] = (2 * COLUMN + (i % 8) * COLUMN, -ROW * (2 + i // 8))
-    return pos
+    return _positions(G, players=True)
 
 
-def _node(node: str, d: dict, x: float, y: float) -> dict:
-    kind = d.get("kind", "")
-    style = {key: value for key, value in KIND_STYLE.get(kind, {}).items()}
-    if kind in ("stage", "segment"):
-        colour = STAGE_COLOURS[(int(d.get("level", 1)) - 1) % len(STAGE_COLOURS)]
-        style["color"] = colour if kind == "stage" else {"background": "#ffffff", "border": colour}
-    if kind == "enterprise":
-        style["color"] = "#e15759" if d.get("anchor") else "#4e79a7"
-        if d.get("investment_yi"):
-            style["size"] = 12 + min(30.0, float(d["investment_yi"]) ** 0.5 * 2)
-    if kind == "project" and d.get("investment_yi"):
-        style["size"] = 10 + min(30.0, float(d["investment_yi"]) ** 0.5 * 2)
-    title_lines = [d.get("label", node)]
-    if d.get("label_en"):
-        title_lines.append(d["label_en"])
-    if d.get("aliases"):
-        title_lines.append("别名 aliases: " + d["aliases"].replace("|", ", "))
-    if d.get("investment_yi"):
-        title_lines.append(f"投资 investment: {d['investment_yi']:g} 亿元")
-    if d.get("quotes"):
-        title_lines.append("原文 quotes:")
-        title_lines.extend(f"“{q}”" for q in d["quotes"].split("\n"))
-    # vis-network 9 shows a string title as plain text (no HTML parsing), so quotes stay inert data.
+def lanes(G: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> list[dict]:
+    """Return the background bands the page draws: one per (chain, stage), spanning the stage's column."""
+    boxes: dict[tuple[str, int], list[float]] = {}
+    for node, d in G.nodes(data=True):
+        if d.get("kind") in ("stage", "segment") and d.get("chain") and node in pos:
+            x, y = pos[node]
+            key = (d["chain"], int(d.get("level") or 0))
+            box = boxes.setdefault(key, [x, y, x, y])
+            box[1], box[3] = min(box[1], y), max(box[3], y)
+    for u, v, kind in G.edges(data="kind"):  # a player stretches the band of the segment it was placed beside
+        if kind == "in_segment" and u in pos and v in pos and abs(pos[u][0] - pos[v][0] - COLUMN) < 1e-6:
+            d = G.nodes[v]
+            box = boxes.get((d.get("chain", ""), int(d.get("level") or 0)))
+            if box is not None:
+                box[3] = max(box[3], pos[u][1])
+    result = []
+    for (chain, level), (x, y0, _, y1) in sorted(boxes.items()):
+        chain_d = G.nodes[chain] if chain in G else {}
+        result.append(
+            {
+                "c": chain,
+                "l": chain_d.get("label", chain),
+                "e": chain_d.get("label_en", ""),
+                "lv": level,
+                "x0": x - COLUMN * 0.75,
+                "x1": x + COLUMN * 1.2,
+                "y0": y0 - ROW * 0.7,
+                "y1": y1 + ROW * 0.7,
+                "col": STAGE_COLOURS[(level - 1) % len(STAGE_COLOURS)],
+            }
+        )
+    return result
+
+
+def _asset(name: str) -> str:
+    return resources.files("graph").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _vis_node(node: str, d: dict, x: float, y: float, label: str | None = None) -> dict:
     return {
         "id": node,
-        "label": d.get("label", node),
-        "title": "\n".join(title_lines),
+        "label": label or d.get("label") or node,
+        "title": node_title(node, d),
         "x": x,
         "y": y,
-        "group": kind,
-        **style,
+        "kind": d.get("kind", ""),  # not "group": vis re-applies group colours over ours on update
+        **node_style(d),
     }
 
 
-def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg") -> str:
-    """Return a self-contained HTML page of ``G``: no external request, fixed layout, physics off."""
-    net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    pos = layout(G)
+def _overview_labels(G: nx.DiGraph, data: dict) -> tuple[dict[str, int], dict[str, str]]:
+    """Member counts per overview group, and a label per aggregated node (``负极材料 · 12``)."""
+    counts: dict[str, int] = defaultdict(int)
+    for rec in data["nodes"]:
+        if "g" in rec:
+            counts[rec["g"]] += 1
+    labels = {seg: f"{G.nodes[seg].get('label') or seg} · {n}" for seg, n in counts.items() if seg in G}
+    return counts, labels
+
+
+def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big: int = BIG) -> str:
+    """Return a self-contained HTML page of ``G``: no external request, stage lanes, physics off.
+
+    Args:
+        G: the networkx view (:func:`graph.digraph.to_digraph`).
+        title: the page title.
+        big: above this many nodes the page opens on the aggregated overview (one node per segment).
+
+    Raises:
+        ExportError: the page would still load something from the network (a pyvis template change).
+    """
+    data = view_data(G, title=title, big=big)
+    pos = _positions(G, players=not data["big"])
+    data["lanes"] = lanes(G, pos)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     # Filling nodes/edges directly avoids pyvis's O(n²) duplicate checks in add_node/add_edge.
-    net.nodes = [_node(n, d, *pos[n]) for n, d in sorted(G.nodes(data=True))]
-    net.node_ids = [n["id"] for n in net.nodes]
-    net.node_map = {n["id"]: n for n in net.nodes}
+    if data["big"]:
+        counts, labels = _overview_labels(G, data)
+        shown = {n for n in pos}
+        net.nodes = [_vis_node(n, G.nodes[n], *pos[n], labels.get(n)) for n in sorted(shown)]
+        buckets = sorted(g for g in counts if g.startswith("group:"))
+        for i, bucket in enumerate(buckets):
+            kind = bucket.split(":", 1)[1]
+            net.nodes.append(
+                {
+                    "id": bucket,
+                    "label": f"{kind} · {counts[bucket]}",
+                    "title": f"{kind}: {counts[bucket]}",
+                    "x": (i % 8) * COLUMN,
+                    "y": min((y for _, y in pos.values()), default=0.0) - ROW * (3 + i // 8),
+                    "kind": "group",
+                    **node_style({"kind": "group"}),
+                }
+            )
+    else:
+        net.nodes = [_vis_node(n, d, *pos[n]) for n, d in sorted(G.nodes(data=True))]
+        shown = set(pos)
+    ids = [rec["i"] for rec in data["nodes"]]
     net.edges = [
         {
-            "from": u,
-            "to": v,
-            "title": d.get("kind", ""),
+            "id": f"e{i}",
+            "from": ids[u],
+            "to": ids[v],
+            "title": kind,
             "arrows": "to",
-            "dashes": d.get("kind") == "feeds_back",
+            **EDGE_STYLE.get(kind, {}),
         }
-        for u, v, d in sorted(G.edges(data=True))
+        for i, (u, v, kind) in enumerate(data["edges"])
+        if ids[u] in shown and ids[v] in shown
     ]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    # Assigned last and as a dict: set_options() would strip the spaces out of the font names.
     net.options = {
         "physics": {"enabled": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": True},
-        "nodes": {"font": {"face": FONT_FACE}},
-        "edges": {"smooth": False, "color": {"inherit": "from", "opacity": 0.6}},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": True, "keyboard": False},
+        "nodes": {"font": {"face": FONT_FACE, "size": 18}},
+        "edges": {"smooth": False, "arrowStrikethrough": False},
     }
     html = net.generate_html()
     html, _ = _BOOTSTRAP.subn("", html)
     html = _HEADING.sub("", html)
-    html = html.replace("<title>", f"<title>{_escape(title)}", 1) if "<title>" in html else html
+    head = (
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{_escape(title)}</title>\n'
+        f"<style>{_asset('view.css')}</style>\n"
+    )
+    html = html.replace("<head>", "<head>\n" + head, 1)
+    chrome = _asset("view.html").replace("{{title}}", _escape(title))
+    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    html = html.replace("<body>", "<body>\n" + chrome + page_data, 1)
+    cut = html.rindex("</body>")
+    html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
     if _EXTERNAL.search(html):
         raise ExportError("the view would load an external resource; refusing to write it")
     return html
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def write_html(G: nx.DiGraph, path: Path | str, *, title: str = "产业链知识图谱 chainkg") -> None:
+def write_html(
+    G: nx.DiGraph, path: Path | str, *, title: str = "产业链知识图谱 chainkg", big: int = BIG
+) -> None:
     """Write :func:`to_html` of ``G`` to ``path`` as UTF-8 (atomically)."""
-    write_text(path, to_html(G, title=title))
+    write_text(path, to_html(G, title=title, big=big))

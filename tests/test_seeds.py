@@ -99,7 +99,8 @@ def test_cycle_in_upstream_edges(tiny_copy):
     )
     problems = _problems(tiny_copy)
     assert len(problems) == 1
-    assert "upstream edges form a cycle: bat-cathode → bat-cell → bat-vehicle → bat-cathode" in problems[0]
+    assert problems[0].startswith(f"{tiny_copy}/chains/battery.yaml:31: edges: upstream edges form a cycle: ")
+    assert "bat-cathode → bat-cell → bat-vehicle → bat-cathode" in problems[0]
 
 
 def test_bad_number_and_unit_and_status(tiny_copy):

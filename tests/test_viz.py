@@ -6,8 +6,11 @@ import json
 import re
 
 import networkx as nx
+import pytest
 
-from graph.viz import layout, to_html
+from graph.facts import article_texts, node_facts
+from graph.viewdata import node_style, script_json
+from graph.viz import lanes, layout, to_html, write_html
 
 EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']?https?:', re.I)
 
@@ -41,3 +44,109 @@ def test_layout_follows_stage_order(real_digraph):
     pos = layout(real_digraph)
     assert pos["stage-liion-raw"][0] < pos["stage-liion-cells"][0] < pos["stage-liion-recycle"][0]
     assert set(pos) == set(real_digraph.nodes)
+
+
+def page_data(html: str) -> dict:
+    return json.loads(
+        re.search(r'<script type="application/json" id="ckg-data">(.*?)</script>', html, re.S).group(1)
+    )
+
+
+def test_script_json_cannot_close_the_script_element():
+    hostile = [
+        "</script><script>alert(1)</script>",
+        "<!--",
+        "<img src=x onerror=alert(1)>",
+        "a\u2028b",
+        "&amp;",
+    ]
+    text = script_json({"names": hostile})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"names": hostile}
+
+
+def test_panel_facts_point_at_the_article(real_digraph):
+    data = page_data(to_html(real_digraph))
+    article = data["articles"]["doc-shangrao-edz-2023"]["text"]
+    anchi = next(n for n in data["nodes"] if "安驰新能源" in n.get("a", "").split("|"))
+    spans = [ev for fact in anchi["f"] for ev in fact["ev"] if "q" in ev]
+    assert spans and all(article[ev["s"] : ev["e"]] == ev["q"] for ev in spans)
+    assert {"名称", "所属环节"} <= {fact["p"] for fact in anchi["f"]}
+    svolt = next(n for n in data["nodes"] if "蜂巢" in n.get("a", "").split("|"))
+    assert any("亿元" in fact["o"] for fact in svolt["f"])  # figures carry their unit
+
+
+def test_node_facts_from_the_graph(real_graph):
+    facts = node_facts(real_graph)
+    statuses = {f["o"] for items in facts.values() for f in items if f["p"] == "状态"}
+    assert statuses <= {"签约", "在建", "投产"} and statuses
+    assert set(article_texts(real_graph)) == {"doc-shangrao-edz-2023"}
+
+
+@pytest.mark.parametrize(
+    ("attrs", "key", "expected"),
+    [
+        ({"kind": "project", "status": "signed"}, "shape", "diamond"),
+        ({"kind": "project", "status": "under_construction"}, "shape", "square"),
+        ({"kind": "project", "status": "in_production"}, "shape", "hexagon"),
+        ({"kind": "segment", "level": 2, "gap": "missing"}, "shapeProperties", {"borderDashes": [6, 4]}),
+        ({"kind": "enterprise", "anchor": True}, "borderWidth", 4),
+    ],
+)
+def test_node_style(attrs, key, expected):
+    assert node_style(attrs)[key] == expected
+
+
+def test_weak_gap_is_amber_and_investment_sizes_enterprises():
+    assert node_style({"kind": "segment", "gap": "weak"})["color"]["border"] == "#f0a202"
+    assert "shapeProperties" not in node_style({"kind": "segment", "gap": "weak"})
+    small, big = (node_style({"kind": "enterprise", "investment_yi": v})["size"] for v in (1.0, 100.0))
+    assert small < big
+
+
+def test_big_graph_embeds_only_the_overview():
+    G = nx.DiGraph()
+    G.add_node("seg-a", kind="segment", label="甲", chain="c", level=1)
+    for i in range(30):
+        G.add_node(f"org-{i}", kind="enterprise", label=f"企业{i}")
+        G.add_edge(f"org-{i}", "seg-a", kind="in_segment")
+    html = to_html(G, big=20)
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", html, re.S).group(1))
+    assert [n["id"] for n in nodes] == ["seg-a"] and nodes[0]["label"] == "甲 · 30"
+    data = page_data(html)
+    assert data["big"] and len(data["nodes"]) == 31
+    assert {n["g"] for n in data["nodes"] if n["k"] == "enterprise"} == {"seg-a"}
+    assert not page_data(to_html(G))["big"]
+
+
+def test_page_is_deterministic_and_utf8(real_digraph, tmp_path):
+    write_html(real_digraph, tmp_path / "a.html")
+    write_html(real_digraph, tmp_path / "b.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    assert "晶科能源" in (tmp_path / "a.html").read_text(encoding="utf-8")
+
+
+def test_chain_lanes_do_not_overlap(real_digraph):
+    bands = lanes(real_digraph, layout(real_digraph))
+    assert {b["c"] for b in bands} == {n for n, d in real_digraph.nodes(data=True) if d["kind"] == "chain"}
+    for a in bands:
+        for b in bands:
+            if a["c"] < b["c"]:
+                apart = a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
+                assert apart, (a["c"], a["lv"], b["c"], b["lv"])
+    pos = layout(real_digraph)
+    placed = {u for u, _, k in real_digraph.edges(data="kind") if k == "in_segment"}
+    for node in placed:  # every placed player sits inside a band of its own chain
+        x, y = pos[node]
+        chains = {real_digraph.nodes[v].get("chain") for _, v in real_digraph.out_edges(node)} - {None}
+        assert any(b["c"] in chains and b["x0"] <= x <= b["x1"] and b["y0"] <= y <= b["y1"] for b in bands), (
+            node
+        )
+
+
+def test_unreviewed_proposals_are_marked():
+    G = nx.DiGraph()
+    G.add_node("org-a", kind="enterprise", label="甲", reviewed=False)
+    G.add_node("org-b", kind="enterprise", label="乙", reviewed=True)
+    records = {n["i"]: n for n in page_data(to_html(G))["nodes"]}
+    assert records["org-a"]["rv"] == 0 and "rv" not in records["org-b"]

@@ -1,0 +1,129 @@
+"""``chainkg template``, ``chainkg import`` and ``chainkg extract``: bring your own zone's lists and articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph.cli import CONTEXT, SEEDS_OPTION, UserError
+
+__all__ = ["COMMANDS", "template", "import_", "extract"]
+
+
+@click.command(context_settings=CONTEXT)
+@SEEDS_OPTION
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("zone.xlsx"),
+    show_default=True,
+    help="工作簿路径 workbook to write.",
+)
+def template(seeds_dir: Path, out: Path) -> None:
+    """导入模板 Write an Excel workbook to fill in: enterprises, projects, indicators, with drop-down lists.
+
+    The chain, segment and status drop-downs come from the chain templates in --seeds; the first sheet explains
+    how to fill it in (中文 and English).
+
+    \b
+    Example:
+        chainkg template --out zone.xlsx
+    """
+    from graph.seeds import load_seeds
+    from graph.workbook import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(f'{out}: the template is an Excel workbook; name it *.xlsx, not "{out.suffix}"')
+    write_template(load_seeds(seeds_dir, include_unreviewed=True), out)
+    click.echo(f"已写出模板 wrote {out}: 填好后运行 fill it in, then run  chainkg import {out} --seeds DIR")
+
+
+@click.command("import", context_settings=CONTEXT)
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="写入的种子目录 seeds folder to write into (created if missing).",
+)
+@click.option(
+    "--chains",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("seeds/chains"),
+    show_default=True,
+    help="新目录用的产业链模板 chain templates copied into a new seeds folder.",
+)
+@click.option("--skip-bad", is_flag=True, help="跳过坏行 write the good rows and list the bad ones.")
+def import_(workbook: Path, seeds_dir: Path, chains: Path, skip_bad: bool) -> None:
+    """导入工作簿 Turn a filled workbook (.xlsx or .csv) into seed files that chainkg build reads.
+
+    Each row keeps its file, sheet and row as evidence. Re-importing an edited workbook updates the same ids.
+    Bad rows are all listed (zone.xlsx:企业!F7: …) and nothing is written, unless --skip-bad.
+
+    \b
+    Example:
+        chainkg import zone.xlsx --seeds my-zone
+        chainkg import enterprises.csv --seeds my-zone --skip-bad
+        chainkg build --seeds my-zone --out my-zone/out
+    """
+    from graph.workbook import import_workbook
+
+    result = import_workbook(workbook, seeds_dir, chains=chains, skip_bad=skip_bad)
+    c = result.counts
+    click.echo(
+        f"导入完成 imported into {seeds_dir}/: 企业 enterprises {c['enterprises']}, 项目 projects {c['projects']}, "
+        f"指标 observations {c['observations']}"
+    )
+    if result.problems:
+        click.echo(f"跳过 skipped {len(result.problems)} problem(s) 个问题:", err=True)
+        for line in result.problems:
+            click.echo(f"  {line}", err=True)
+
+
+@click.command(context_settings=CONTEXT)
+@SEEDS_OPTION
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="提议文件 write the proposals here (YAML) instead of printing them.",
+)
+def extract(seeds_dir: Path, article: Path, out: Path | None) -> None:
+    """抽取提议 Read a Chinese article and propose enterprises, projects, figures and segments to review.
+
+    Rule-based and offline. Every proposal has its quote and offsets and reviewed: false; a name that matches an
+    existing seed in --seeds says same_as: <id>. chainkg build refuses unreviewed entries unless
+    --include-unreviewed.
+
+    \b
+    Example:
+        chainkg extract seeds/articles/new-report.txt --out proposals.yaml
+    """
+    from graph.export import write_text
+    from graph.extract import extract as run_extract
+    from graph.extract_output import dumps_proposals
+    from graph.seeds import load_seeds
+
+    try:
+        with open(article, encoding="utf-8", newline="") as f:
+            text = f.read()
+    except UnicodeDecodeError as err:
+        raise UserError(f"{article}: not UTF-8 text ({err.reason} at byte {err.start})") from err
+    seeds = load_seeds(seeds_dir, include_unreviewed=True) if seeds_dir.is_dir() else None
+    proposals = run_extract(text, seeds=seeds)
+    yaml_text = dumps_proposals(proposals, doc=article.stem, article=str(article))
+    if out is None:
+        click.echo(yaml_text, nl=False)
+        return
+    write_text(out, yaml_text)
+    click.echo(
+        f"已写出 wrote {out}: 企业 enterprises {len(proposals.enterprises)}, 项目 projects "
+        f"{len(proposals.projects)}, 数字 figures {len(proposals.figures)} — 待审核 all reviewed: false"
+    )
+
+
+COMMANDS = [template, import_, extract]

@@ -1,0 +1,429 @@
+"""Benchmark chainkg's scaled path (Oxigraph store, engine and serialisers) against the plain rdflib way.
+
+Usage:
+    python scripts/bench.py                 # full run: Shangrao, national dataset, synthetic 1M triples
+    python scripts/bench.py --quick         # small and quick (CI runs it through tests/test_bench.py)
+    python scripts/bench.py --out FILE.md   # where the Markdown table goes (default docs/benchmarks.md)
+
+Each (workload, way) pair runs in its own Python process, so peak memory is per way; a thread samples the
+process's resident set size (VmRSS) every few milliseconds and each step reports the highest value seen during it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT.parent / "shared" / "datasets" / "a-share-chain"
+WAYS = ("chainkg", "plain")
+MARKER = "<!-- analysis: kept by scripts/bench.py -->"
+
+
+# -- measuring ----------------------------------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Meter:
+    """Wall time and peak RSS per step."""
+
+    def __init__(self) -> None:
+        self.steps: list[dict] = []
+        self._peak = 0.0
+        self._stop = False
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while not self._stop:
+            self._peak = max(self._peak, _rss_mb())
+            time.sleep(0.005)
+
+    @contextmanager
+    def step(self, name: str, note: str = ""):
+        self._peak = _rss_mb()
+        start = time.perf_counter()
+        record = {"step": name, "note": note}
+        yield record
+        record["seconds"] = time.perf_counter() - start
+        record["peak_mb"] = max(self._peak, _rss_mb())
+        self.steps.append(record)
+
+
+def capped(fn, seconds: float) -> int | None:
+    """Run ``fn()`` (returning an int) in a forked child; kill it after ``seconds`` and return None.
+
+    A fork, not an alarm: Oxigraph's evaluator does not look at Python signals while it computes, and the fork
+    shares the loaded store without copying it.
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read)
+        try:
+            os.write(write, str(fn()).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], seconds)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read)
+        return None
+    data = os.read(read, 64)
+    os.close(read)
+    os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError("benchmark step failed in its child process")
+    return int(data)
+
+
+# -- the synthetic chain graph ------------------------------------------------------------------------------------
+
+
+def synthetic_triples(n_triples: int, iri, lit, *, seed: int = 6):
+    """Yield about ``n_triples`` triples of a seeded synthetic zone: chains → stages → segments, enterprises and
+    projects placed on segments (the shape the named queries and the gap rules read)."""
+    from rdflib.namespace import ORG, RDF, RDFS, SKOS, XSD
+
+    from graph.namespaces import CKG, SCHEMA, data_iri
+
+    rng = random.Random(seed)
+    T = {
+        k: iri(str(v))
+        for k, v in {
+            "type": RDF.type,
+            "label": RDFS.label,
+            "broader": SKOS.broader,
+            "inScheme": SKOS.inScheme,
+            "top": SKOS.topConceptOf,
+            "Chain": CKG.IndustryChain,
+            "Stage": CKG.ChainStage,
+            "Seg": CKG.ChainSegment,
+            "Ent": CKG.Enterprise,
+            "Proj": CKG.InvestmentProject,
+            "Site": ORG.Site,
+            "hasSite": ORG.hasSite,
+            "in": SCHEMA.containedInPlace,
+            "inSegment": CKG.inSegment,
+            "up": CKG.upstreamOf,
+            "idx": CKG.stageIndex,
+            "anchor": CKG.isAnchor,
+            "investor": CKG.investor,
+            "status": CKG.status,
+            "site": CKG.projectSite,
+            "Zone": CKG.DevelopmentZone,
+            "code": CKG.stockCode,
+        }.items()
+    }
+    statuses = [iri(str(s)) for s in (CKG.signed, CKG.underConstruction, CKG.inProduction)]
+    zone = iri(str(data_iri("zone", "syn")))
+    yield zone, T["type"], T["Zone"]
+    yield zone, T["label"], lit("合成开发区", "zh", None)
+    per_firm = 6.8  # triples per enterprise with its projects, measured on this generator
+    n_firms = max(20, int(n_triples / per_firm))
+    n_chains = max(2, min(50, n_firms // 2000))
+    segments: list[object] = []
+    for c in range(n_chains):
+        chain = iri(str(data_iri("chain", f"c{c}")))
+        yield chain, T["type"], T["Chain"]
+        yield chain, T["label"], lit(f"产业链{c}", "zh", None)
+        previous: list[object] = []
+        for s in range(6):
+            stage = iri(str(data_iri("stage", f"c{c}-s{s}")))
+            yield stage, T["type"], T["Stage"]
+            yield stage, T["label"], lit(f"环节{c}-{s}", "zh", None)
+            yield stage, T["top"], chain
+            yield stage, T["idx"], lit(str(s + 1), None, str(XSD.positiveInteger))
+            current = []
+            for k in range(5):
+                seg = iri(str(data_iri("seg", f"c{c}-s{s}-{k}")))
+                current.append(seg)
+                yield seg, T["type"], T["Seg"]
+                yield seg, T["label"], lit(f"细分{c}-{s}-{k}", "zh", None)
+                yield seg, T["broader"], stage
+                yield seg, T["inScheme"], chain
+                for up in rng.sample(previous, min(2, len(previous))):
+                    yield up, T["up"], seg
+            previous = current
+            segments.extend(current)
+    for n in range(n_firms):
+        firm = iri(str(data_iri("org", f"e{n}")))
+        yield firm, T["type"], T["Ent"]
+        yield firm, T["label"], lit(f"企业{n}号", "zh", None)
+        yield (
+            firm,
+            T["inSegment"],
+            rng.choice(segments[: int(len(segments) * 0.8)]),
+        )  # some segments stay empty
+        if rng.random() < 0.6:
+            site = iri(str(data_iri("site", f"e{n}")))
+            yield firm, T["hasSite"], site
+            yield site, T["type"], T["Site"]
+            yield site, T["in"], zone
+        if rng.random() < 0.01:
+            yield firm, T["anchor"], lit("true", None, str(XSD.boolean))
+        if rng.random() < 0.3:
+            proj = iri(str(data_iri("proj", f"p{n}")))
+            yield proj, T["type"], T["Proj"]
+            yield proj, T["label"], lit(f"项目{n}号", "zh", None)
+            yield proj, T["investor"], firm
+            yield proj, T["inSegment"], rng.choice(segments)
+            yield proj, T["status"], rng.choice(statuses)
+            yield proj, T["site"], zone
+
+
+SYNTHETIC_PARAMS = {
+    "segment": "ckd:seg-c0-s2-0",
+    "chain": "ckd:chain-c0",
+    "node": "ckd:org-e1",
+    "zone": "ckd:zone-syn",
+    "name": "企业1号",
+}
+
+
+# -- one workload, one way ----------------------------------------------------------------------------------------
+
+
+def run(workload: str, way: str, quick: bool) -> list[dict]:
+    from rdflib import Graph, Literal, URIRef
+
+    from graph.digraph import to_digraph
+    from graph.engines import OxigraphEngine, engine_for, view_graph
+    from graph.export import dumps
+    from graph.fastio import fast_dumps, ntriples_lines, sorted_ntriples
+    from graph.gaps import find_gaps
+    from graph.named import load_named_queries
+    from graph.push import push_lines
+    from graph.servers import OxigraphServer
+    from graph.sparql import RdflibEngine
+    from graph.viz import to_html
+
+    m = Meter()
+    fast = way == "chainkg"
+    cap = 5 if quick else 20  # seconds before a plain-way query is given up
+    g = store = engine = None
+    params: dict[str, str] = {}
+
+    def lit(text, lang, dt):
+        return Literal(text, lang=lang, datatype=URIRef(dt) if dt else None)
+
+    if workload == "shangrao":
+        from graph.build import make_build
+        from graph.seeds import load_seeds
+        from graph.validate import validate
+
+        with m.step("load"):
+            seeds = load_seeds(ROOT / "seeds")
+        with m.step("build RDF"):
+            g = make_build(seeds).g
+            engine = engine_for(g, "auto" if fast else "rdflib")
+        if not quick:  # pySHACL takes half a minute even here; CI only checks that the benchmark runs
+            with m.step("validate"):
+                validate(g)
+    elif workload == "national":
+        from graph.national import read_national
+        from graph.nationalrdf import national_graph, national_store
+
+        with m.step("load"):
+            nat = read_national(DATASET)
+        with m.step("build RDF"):
+            if fast:
+                store = national_store(nat)
+                engine = OxigraphEngine(store)
+            else:
+                g = national_graph(nat)
+                engine = RdflibEngine(g)
+    else:
+        import pyoxigraph as ox
+
+        size = int(workload.split("-")[1])
+        params = SYNTHETIC_PARAMS
+        with m.step("load", note="generate"):
+            pass  # generated while building: there is no file to read
+        with m.step("build RDF"):
+            if fast:
+                store = ox.Store()
+                cache: dict = {}
+
+                def node(text):
+                    return cache.get(text) or cache.setdefault(text, ox.NamedNode(text))
+
+                def olit(text, lang, dt):
+                    if lang:
+                        return ox.Literal(text, language=lang)
+                    return ox.Literal(text, datatype=ox.NamedNode(dt)) if dt else ox.Literal(text)
+
+                dg = ox.DefaultGraph()
+                store.bulk_extend(ox.Quad(s, p, o, dg) for s, p, o in synthetic_triples(size, node, olit))
+                engine = OxigraphEngine(store)
+            else:
+                g = Graph()
+                for t in synthetic_triples(size, URIRef, lit):
+                    g.add(t)
+                engine = RdflibEngine(g)
+    source = store if store is not None else g
+    triples = len(source)
+    named = load_named_queries()
+    with m.step("gap analysis") as rec:
+        # the path of `chainkg gaps --endpoint`: one CONSTRUCT, then the networkx rules on what it returns
+        G = to_digraph(view_graph(engine) if store is not None else g)
+        rec["rows"] = len(find_gaps(G))
+    for name, q in sorted(named.items()):
+        values = {p.name: params[p.name] for p in q.params if p.name in params}
+        text = q.bind(values, use_examples=True)
+        with m.step(f"query {name}") as rec:
+            rec["rows"] = capped(lambda text=text: len(engine.query(text).rows), cap)
+            rec["timeout"] = rec["rows"] is None
+    with tempfile.TemporaryDirectory() as tmp:
+        nt = None
+        for fmt in ("nt", "turtle", "jsonld"):
+            with m.step(
+                f"export {fmt}", note="" if fmt == "nt" or store is None else "from the sorted N-Triples"
+            ) as rec:
+                if store is not None:
+                    nt = nt or sorted_ntriples(store)  # sorted once, for the three formats
+                    text = fast_dumps(store, fmt, nt=nt)
+                else:
+                    text = dumps(g, fmt, fast=None if fast else False)
+                Path(tmp, f"kg.{fmt}").write_text(text, encoding="utf-8")
+                rec["mb"] = round(len(text.encode("utf-8")) / 2**20, 1)
+                del text
+        with m.step(
+            "HTML view", note="the networkx view made for the gaps, as chainkg build reuses it"
+        ) as rec:
+            html = to_html(G)
+            rec["mb"] = round(len(html.encode("utf-8")) / 2**20, 1)
+        with OxigraphServer(Path(tmp) / "server") as server:
+            with m.step("push to Oxigraph server") as rec:
+                lines = (
+                    ntriples_lines(source)
+                    if fast
+                    else sorted(
+                        line.encode("utf-8") for line in g.serialize(format="nt").splitlines() if line.strip()
+                    )
+                )
+                push_lines(lines, server.store_url, replace=True)
+    for s in m.steps:
+        s["triples"] = triples
+    return m.steps
+
+
+# -- reporting ----------------------------------------------------------------------------------------------------
+
+
+def _cell(rec: dict | None) -> tuple[str, str]:
+    if rec is None:
+        return "–", "–"
+    secs = f">{rec['seconds']:.0f} (stopped)" if rec.get("timeout") else f"{rec['seconds']:.2f}"
+    return secs, f"{rec['peak_mb']:.0f}"
+
+
+def table(results: dict[str, dict[str, list[dict]]]) -> str:
+    lines = []
+    for workload, ways in results.items():
+        fast = {s["step"]: s for s in ways.get("chainkg", [])}
+        plain = {s["step"]: s for s in ways.get("plain", [])}
+        triples = next(iter(fast.values()))["triples"] if fast else 0
+        lines += [
+            f"\n### {workload} ({triples:,} triples)\n",
+            "| step | chainkg s | chainkg peak MB | plain rdflib s | plain peak MB | plain ÷ chainkg | note |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for name in fast:
+            a, b = fast[name], plain.get(name)
+            ratio = ""
+            if b is not None and a["seconds"] > 0.0005:
+                ratio = ("≥" if b.get("timeout") else "") + f"{b['seconds'] / a['seconds']:.1f}×"
+            note = a.get("note", "") or ""
+            if "mb" in a:
+                note = f"{note} {a['mb']} MB".strip()
+            lines.append(f"| {name} | {' | '.join(_cell(a))} | {' | '.join(_cell(b))} | {ratio} | {note} |")
+        e2e = [
+            "load",
+            "build RDF",
+            "gap analysis",
+            "export turtle",
+            "export nt",
+            "export jsonld",
+            "HTML view",
+        ]
+        if all(k in fast for k in e2e) and all(k in plain for k in e2e):
+            ta = sum(fast[k]["seconds"] for k in e2e)
+            tb = sum(plain[k]["seconds"] for k in e2e)
+            pa = max(fast[k]["peak_mb"] for k in e2e)
+            pb = max(plain[k]["peak_mb"] for k in e2e)
+            lines.append(
+                f"| **end to end** (load → gaps → exports → view) | **{ta:.1f}** | **{pa:.0f}** | **{tb:.1f}** "
+                f"| **{pb:.0f}** | **{tb / ta:.1f}×** | |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="chainkg benchmark 基准测试")
+    ap.add_argument("--quick", action="store_true", help="small workloads, for CI")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--run", help=argparse.SUPPRESS)
+    ap.add_argument("--way", choices=WAYS, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.run:
+        print(json.dumps(run(args.run, args.way, args.quick), ensure_ascii=False))
+        return
+    workloads = (
+        ["shangrao", "synthetic-5000"] if args.quick else ["shangrao", "national", "synthetic-1000000"]
+    )
+    if not args.quick and not DATASET.is_dir():
+        print(f"bench: {DATASET} not found; skipping the national workload", file=sys.stderr)
+        workloads.remove("national")
+    results: dict[str, dict[str, list[dict]]] = {}
+    for workload in workloads:
+        for way in WAYS:
+            print(f"bench: {workload} / {way} …", file=sys.stderr, flush=True)
+            cmd = [sys.executable, __file__, "--run", workload, "--way", way] + (
+                ["--quick"] if args.quick else []
+            )
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+            results.setdefault(workload, {})[way] = json.loads(out.stdout.strip().splitlines()[-1])
+    header = (
+        "# Benchmarks 基准测试\n\n"
+        f"Measured by `python scripts/bench.py{' --quick' if args.quick else ''}` on {time.strftime('%Y-%m-%d')}: "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.system()}. **chainkg** is the scaled "
+        "path (pyoxigraph store and engine, Oxigraph serialisers; `auto` keeps small graphs on rdflib), **plain** the "
+        "rdflib in-memory store, rdflib's SPARQL and serialisers. Each way runs in its own process; peak MB is the "
+        "highest resident set size seen during the step.\n"
+    )
+    text = header + table(results)
+    # keep the hand-written reading of the numbers below the marker across reruns
+    old = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
+    if MARKER in old:
+        text += "\n" + old[old.index(MARKER) :]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    (args.out.with_suffix(".json")).write_text(
+        json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
