@@ -138,6 +138,8 @@ def node_title(node: str, d: dict) -> str:
         lines.append("状态 status: " + " ".join(STATUSES[d["status"]]))
     if d.get("gap"):
         lines.append(f"缺口 gap: {d['gap']} {d.get('gap_reason', '')}".rstrip())
+    if d.get("reviewed") is False:
+        lines.append("未审核的机器提议 unreviewed machine proposal")
     if d.get("quotes"):
         lines.append("原文 quotes:")
         lines.extend(f"“{q}”" for q in d["quotes"].split("\n"))

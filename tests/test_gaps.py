@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from graph.gaps import (
 )
 from graph.namespaces import CKG, data_iri
 from graph.sparql import run_query
+
+from conftest import ROOT
 
 GAPS = Path(__file__).resolve().parent / "data" / "gaps"
 QUERIES = Path(__file__).resolve().parent.parent / "graph" / "queries"
@@ -209,3 +212,17 @@ def test_gap_nodes_in_rdf_mark_the_view(tiny_seeds, tiny_graph):
     assert G.nodes["stage-bat-recycle"]["gap"] == "extend"
     assert G.nodes["seg-bat-cathode"]["gap_reason"] == _by_target(gaps)["bat-cathode"].reason
     assert find_gaps(G) == gaps  # the gap nodes do not change the computation
+
+
+def test_readme_gap_table_matches_the_real_seeds(real_seeds):
+    """The gap table in the README is the output of find_gaps on seeds/, row for row (so it cannot go stale)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| (\d+) \| \S+ (missing|weak|extend) \| [^|]+ \| ([^|]+) \|", readme, re.M)
+    expected = [
+        (str(i), f"{gap.score:g}", gap.kind, gap.segment_label if gap.segment else gap.stage_label)
+        for i, gap in enumerate(find_gaps(real_seeds), start=1)
+    ]
+    found = [
+        (i, score, kind, where.split(" / ")[-1].split("（")[0].strip()) for i, score, kind, where in rows
+    ]
+    assert found == expected

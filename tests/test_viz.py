@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graph.facts import article_texts, node_facts
-from graph.viewdata import node_style, script_json
+from graph.viewdata import node_style, node_title, script_json
 from graph.viz import lanes, layout, to_html, write_html
 
 EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']?https?:', re.I)
@@ -150,3 +150,5 @@ def test_unreviewed_proposals_are_marked():
     G.add_node("org-b", kind="enterprise", label="乙", reviewed=True)
     records = {n["i"]: n for n in page_data(to_html(G))["nodes"]}
     assert records["org-a"]["rv"] == 0 and "rv" not in records["org-b"]
+    assert "未审核" in node_title("org-a", G.nodes["org-a"])
+    assert "未审核" not in node_title("org-b", G.nodes["org-b"])
