@@ -19,7 +19,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch, Patch
 
 from graph.errors import ExportError
-from graph.export import write_text
+from graph.export import write_bytes, write_text
 from graph.gaps import Gap, _Chains, _strip, chain_coverage
 
 __all__ = ["CJK_FONTS", "cjk_font", "short_name", "draw_chain", "render_chain", "write_chain_maps", "COLOURS"]
@@ -162,23 +162,6 @@ def write_chain_maps(G: nx.DiGraph, gaps: list[Gap], folder: Path) -> list[str]:
         chain = _strip(node)
         svg, png = render_chain(G, chain, gaps)
         write_text(folder / f"chain-{chain}.svg", svg)
-        _write_bytes(folder / f"chain-{chain}.png", png)
+        write_bytes(folder / f"chain-{chain}.png", png)
         names += [f"chain-{chain}.png", f"chain-{chain}.svg"]
     return names
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes atomically (temporary file and rename), like :func:`graph.export.write_text`."""
-    import os
-    import tempfile
-
-    from graph.export import public_mode
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, public_mode())
-        os.replace(tmp, path)
-    except OSError as err:
-        raise ExportError(f"{path}: cannot write ({err.strerror})") from err

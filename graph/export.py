@@ -13,7 +13,7 @@ from rdflib import Graph
 from graph.errors import ExportError
 from graph.namespaces import PREFIXES
 
-__all__ = ["Format", "FORMATS", "dumps", "dump", "write_text", "public_mode"]
+__all__ = ["Format", "FORMATS", "dumps", "dump", "write_text", "write_bytes", "public_mode"]
 
 
 @dataclass(frozen=True)
@@ -83,18 +83,23 @@ def public_mode(directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~mask
 
 
-def write_text(path: Path | str, text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` through a temporary file and a rename, so no half-written file remains."""
+def write_bytes(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so no half-written file remains."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.chmod(tmp, public_mode())  # mkstemp makes 0600 files; outputs are meant to be shared
         os.replace(tmp, path)
     except OSError as err:
         raise ExportError(f"{path}: cannot write ({err.strerror})") from err
+
+
+def write_text(path: Path | str, text: str) -> None:
+    """Write ``text`` as UTF-8 with ``\n`` line ends to ``path``, atomically (see :func:`write_bytes`)."""
+    write_bytes(path, text.encode("utf-8"))
 
 
 def dump(g: Graph, fmt: str, path: Path | str) -> None:

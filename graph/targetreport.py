@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +14,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import ORG, RDF, RDFS, XSD
 
 from graph.errors import ExportError
-from graph.export import public_mode
+from graph.export import write_bytes
 from graph.namespaces import CKG, DEFAULT_BASE, data_iri, digest_id
 from graph.targets import Ranking, Target
 
@@ -181,20 +179,6 @@ def xlsx_bytes(r: Ranking, gaps: list | None = None) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return _stable_zip(buf.getvalue())
-
-
-def write_bytes(path: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename (no half-written file)."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, public_mode())
-        os.replace(tmp, path)
-    except OSError as err:
-        raise ExportError(f"{path}: cannot write ({err.strerror})") from err
 
 
 def add_recommendations(g: Graph, r: Ranking, *, base: str = DEFAULT_BASE) -> int:
