@@ -79,16 +79,18 @@ def _write_view(b: Build, folder: Path) -> list[str]:
     return ["index.html"]
 
 
-# Enrichers add computed knowledge (gaps, recommendations) to ``b.g`` and ``b.extras`` before the networkx view
-# and the files are made. Each writer adds its files to the temporary output folder and returns their names.
-# Features register themselves by appending to these lists in their own module (see ``_register``).
-# 补链强链延链 (issue 3): the ckg:Gap nodes come first, other enrichers build on them.
-ENRICHERS: list[Callable[[Build], None]] = [enrich_gaps]
-WRITERS: list[Callable[[Build, Path], list[str]]] = [_write_rdf, _write_graphml, _write_view]
-WRITERS += [write_gaps, write_chain_maps]  # gaps.json/csv/md, chain-<id>.svg/png (issue 3)
-# 招商目标 (issue 7): needs the gap nodes, so it runs after the gap enricher; ranks the default pool only.
-ENRICHERS.append(enrich_targets)
-WRITERS.append(write_targets)
+# Enrichers add computed knowledge to ``b.g`` before the networkx view and the files are made. Order matters: the
+# targets (招商目标) rank the gaps that ``enrich_gaps`` (补链强链延链) puts into the graph.
+ENRICHERS: list[Callable[[Build], None]] = [enrich_gaps, enrich_targets]
+# Each writer adds its files to the temporary output folder and returns their names.
+WRITERS: list[Callable[[Build, Path], list[str]]] = [
+    _write_rdf,
+    _write_graphml,
+    _write_view,
+    write_gaps,  # gaps.json, gaps.csv, gaps.md
+    write_chain_maps,  # chain-<id>.svg, chain-<id>.png
+    write_targets,  # targets.xlsx
+]
 
 
 def summarise(b: Build) -> dict[str, int]:

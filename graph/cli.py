@@ -84,8 +84,8 @@ def cli(verbose: bool) -> None:
 def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool) -> None:
     """构建图谱 Build the knowledge graph and its outputs from a seeds folder.
 
-    Writes kg.ttl, kg.nt, kg.jsonld, graph.graphml and index.html into --out. Bad seeds are all reported at
-    once (FILE:LINE: field: problem) and nothing is written.
+    Writes kg.ttl, kg.nt, kg.jsonld, graph.graphml, index.html, gaps.json/csv/md, chain-<id>.svg/png and
+    targets.xlsx into --out. Bad seeds are all reported at once (FILE:LINE: field: problem) and nothing is written.
 
     \b
     Example:
@@ -117,7 +117,7 @@ def validate(seeds_dir: Path, data: Path | None, shapes: Path | None) -> None:
     """
     from rdflib import Graph
 
-    from graph.rdf import build_graph
+    from graph.build import make_build
     from graph.seeds import load_seeds
     from graph.validate import load_shapes
     from graph.validate import validate as run_validate
@@ -128,7 +128,7 @@ def validate(seeds_dir: Path, data: Path | None, shapes: Path | None) -> None:
         except Exception as err:  # rdflib raises many types for bad Turtle
             raise UserError(f"{data}: cannot read Turtle ({err})") from err
     else:
-        g = build_graph(load_seeds(seeds_dir))
+        g = make_build(load_seeds(seeds_dir)).g  # the graph `chainkg build` writes, gaps and targets included
     report = run_validate(g, shapes=load_shapes(shapes) if shapes else None)
     if report.conforms:
         click.echo(f"符合 conforms: {len(g)} triples, 0 violations")
