@@ -14,7 +14,7 @@ import click
 from graph import __version__
 from graph.errors import GraphError
 
-__all__ = ["cli", "UserError", "SEEDS_OPTION", "OUT_DEFAULT"]
+__all__ = ["cli", "UserError", "SEEDS_OPTION", "ENDPOINT_OPTION", "GRAPH_OPTION", "OUT_DEFAULT"]
 
 OUT_DEFAULT = Path("out")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
@@ -46,6 +46,17 @@ def SEEDS_OPTION(func):  # noqa: N802 - reads as a decorator constant
         show_default=True,
         help="种子目录 seeds folder.",
     )(func)
+
+
+# Commands that can read the graph from a SPARQL server instead of --seeds (query, gaps, anchors) share these.
+ENDPOINT_OPTION = click.option(
+    "--endpoint",
+    metavar="URL",
+    help="远程 SPARQL 端点 use this SPARQL 1.1 query endpoint instead of --seeds (see chainkg push).",
+)
+GRAPH_OPTION = click.option(
+    "--graph", "graph_iri", metavar="IRI", help="端点上的命名图 named graph at --endpoint."
+)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -37,6 +38,7 @@ __all__ = [
     "to_store",
     "from_ox",
     "to_ox",
+    "memoized",
     "query_form",
 ]
 
@@ -107,19 +109,32 @@ def to_ox(term: object) -> object:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def to_store(g: Graph, store: object | None = None) -> object:
-    """Copy ``g`` into a pyoxigraph ``Store`` (a new in-memory one by default) and return the store."""
-    import pyoxigraph as ox
+def memoized(convert: Callable[[object], object]) -> Callable[[object], object]:
+    """Wrap a term converter so each distinct term is converted once: terms repeat a lot (predicates, classes).
 
-    store = ox.Store() if store is None else store
+    Example:
+        >>> calls = []
+        >>> conv = memoized(lambda t: calls.append(t) or t.upper())
+        >>> conv("a"), conv("a"), calls
+        ('A', 'A', ['a'])
+    """
     cache: dict[object, object] = {}
 
     def conv(term: object) -> object:
         out = cache.get(term)
         if out is None:
-            out = cache[term] = to_ox(term)
+            out = cache[term] = convert(term)
         return out
 
+    return conv
+
+
+def to_store(g: Graph, store: object | None = None) -> object:
+    """Copy ``g`` into a pyoxigraph ``Store`` (a new in-memory one by default) and return the store."""
+    import pyoxigraph as ox
+
+    store = ox.Store() if store is None else store
+    conv = memoized(to_ox)
     default = ox.DefaultGraph()
     store.bulk_extend(ox.Quad(conv(s), conv(p), conv(o), default) for s, p, o in g)  # type: ignore[attr-defined]
     return store
@@ -129,14 +144,7 @@ def _result_graph(triples: object) -> Graph:
     g = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    cache: dict[object, object] = {}  # terms repeat a lot (predicates, classes): convert each once
-
-    def conv(term: object) -> object:
-        out = cache.get(term)
-        if out is None:
-            out = cache[term] = from_ox(term)
-        return out
-
+    conv = memoized(from_ox)
     add = g.add
     for t in triples:  # type: ignore[attr-defined]
         add((conv(t.subject), conv(t.predicate), conv(t.object)))

@@ -46,16 +46,9 @@ def rdf_format(path: Path | str) -> object:
 def _ox_triples(g: Graph) -> Iterable[object]:
     import pyoxigraph as ox
 
-    from graph.engines import to_ox
+    from graph.engines import memoized, to_ox
 
-    cache: dict[object, object] = {}
-
-    def conv(term: object) -> object:
-        out = cache.get(term)
-        if out is None:
-            out = cache[term] = to_ox(term)
-        return out
-
+    conv = memoized(to_ox)
     return (ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in g)
 
 

@@ -1,4 +1,4 @@
-"""Read the national A-share chain dataset layout into plain records, and turn it into the chainkg graph model.
+"""Read the national A-share chain dataset layout into plain records, with its data problems as counted warnings.
 
 The layout (JSON Lines, UTF-8, one object per line) is the one of ``liuhuanyong/ChainKnowledgeGraph``: ``company.json``,
 ``industry.json``, ``industry_industry.json``, ``company_industry.json``, ``product.json``, ``company_product.json``,
@@ -6,10 +6,7 @@ The layout (JSON Lines, UTF-8, one object per line) is the one of ``liuhuanyong/
 products, duplicate pairs); :func:`read_national` keeps what it can and reports each problem as a
 :class:`NationalWarning` with a count, instead of failing. Only a missing file or a line that is not JSON is an error.
 
-The graph model (:mod:`graph.nationalrdf`): a listed company is a ``ckg:Enterprise`` (not in any zone) with ``ckg:stockCode`` ``"600373.SH"``, its
-申万 industry through ``ckg:inIndustry`` and its main products through ``ckg:produces``; industries and products are
-``skos:Concept`` in two concept schemes; ``A 上游材料 B`` becomes ``B ckg:upstreamOf A``, ``A 下游产品 B`` becomes
-``A ckg:upstreamOf B`` and ``A 产品小类 B`` becomes ``B skos:broader A``.
+The records become chainkg's graph model in :mod:`graph.nationalrdf`.
 """
 
 from __future__ import annotations

@@ -140,6 +140,24 @@ def _entity(r: _Rows, sheet: str, row: int, rec: dict, cols: dict, prefix: str, 
     return entry
 
 
+def _place_and_keep(
+    r: _Rows, sheet: str, row: int, rec: dict, cols: dict, entry: dict, target: list, names: dict
+) -> list:
+    """Finish an enterprise or project row: evidence, segments (or why none), its amounts. A row without problems
+    joins ``target`` and its names map to its id in ``names``; returns its investment observations (none if bad)."""
+    entry["evidence"] = r.ev(sheet, row, rec)
+    entry["segments"] = r.placements(sheet, row, rec, cols)
+    if not entry["segments"]:
+        entry["unplaced"] = "工作簿未填环节 no segment given in the workbook"
+    amounts = r.amount(sheet, row, rec, cols, entry["id"])
+    if (sheet, row) in r.bad_rows:
+        return []
+    target.append(entry)
+    for name in (entry["name"], entry["id"], *entry.get("aliases", [])):
+        names[name] = entry["id"]
+    return amounts
+
+
 def rows_to_seeds(
     sheets: dict, fname: str, source: str, base: Seeds, seeds_dir: object
 ) -> tuple[dict, dict, list]:
@@ -176,16 +194,7 @@ def rows_to_seeds(
                 f'status "{state}" is not one of 在园, 园外{did_you_mean(state, IN_ZONE)}',
             )
         entry["in_zone"] = IN_ZONE.get(state, True)
-        entry["evidence"] = r.ev("企业", row, rec)
-        entry["segments"] = r.placements("企业", row, rec, cols)
-        if not entry["segments"]:
-            entry["unplaced"] = "工作簿未填环节 no segment given in the workbook"
-        amounts = r.amount("企业", row, rec, cols, entry["id"])
-        if ("企业", row) not in r.bad_rows:
-            out["enterprises.yaml"].append(entry)
-            obs += amounts
-            for name in (entry["name"], entry["id"], *entry.get("aliases", [])):
-                orgs[name] = entry["id"]
+        obs += _place_and_keep(r, "企业", row, rec, cols, entry, out["enterprises.yaml"], orgs)
     for row, rec, cols in sheets.get("项目", []):
         entry = _entity(r, "项目", row, rec, cols, "p", seen)
         if entry is None:
@@ -212,16 +221,7 @@ def rows_to_seeds(
                     f'status "{rec["status"]}" is not one of {choices}{did_you_mean(rec["status"], r.statuses)}',
                 )
             entry["status"] = {"value": status, "evidence": r.ev("项目", row, rec)}
-        entry["evidence"] = r.ev("项目", row, rec)
-        entry["segments"] = r.placements("项目", row, rec, cols)
-        if not entry["segments"]:
-            entry["unplaced"] = "工作簿未填环节 no segment given in the workbook"
-        amounts = r.amount("项目", row, rec, cols, entry["id"])
-        if ("项目", row) not in r.bad_rows:
-            out["projects.yaml"].append(entry)
-            obs += amounts
-            for name in (entry["name"], entry["id"], *entry.get("aliases", [])):
-                projs[name] = entry["id"]
+        obs += _place_and_keep(r, "项目", row, rec, cols, entry, out["projects.yaml"], projs)
     indicators = {i.name: i.id for i in base.indicators} | {i.id: i.id for i in base.indicators}
     periods = {p.name: p.id for p in base.periods} | {p.id: p.id for p in base.periods}
     if obs and "total-investment" not in indicators:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import CONTEXT, SEEDS_OPTION
+from graph.cli import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION
 from graph.gapreport import FORMATS, render_anchors, render_gaps
 from graph.gaps import anchor_supply, as_digraph, chain_coverage, check_kind, find_gaps, resolve_chain
 from graph.seeds import load_seeds
@@ -22,18 +22,9 @@ _FORMAT = click.option(
     help="输出格式 output format.",
 )
 
-# On a SPARQL server (issue 6): one CONSTRUCT fetches what the rules read, then the same rules run here.
-_ENDPOINT = click.option(
-    "--endpoint",
-    metavar="URL",
-    help="在 SPARQL 服务器上分析 analyse the graph on this SPARQL 1.1 query endpoint instead of --seeds.",
-)
-_GRAPH = click.option(
-    "--graph", "graph_iri", metavar="IRI", help="服务器上的命名图 named graph on the --endpoint server."
-)
-
 
 def _source(seeds_dir: Path, endpoint: str | None, graph_iri: str | None) -> object:
+    # On a SPARQL server (issue 6): one CONSTRUCT fetches what the rules read, then the same rules run here.
     if endpoint is None:
         return load_seeds(seeds_dir)
     from graph.engines import open_remote, view_graph
@@ -47,8 +38,8 @@ def _source(seeds_dir: Path, endpoint: str | None, graph_iri: str | None) -> obj
 @click.option("--kind", help="只看一类缺口 only this kind: missing (补链) | weak (强链) | extend (延链).")
 @_FORMAT
 @click.option("--check", is_flag=True, help="有缺口时退出码为 1 exit 1 when any gap is found.")
-@_ENDPOINT
-@_GRAPH
+@ENDPOINT_OPTION
+@GRAPH_OPTION
 def gaps(
     seeds_dir: Path,
     chain: str | None,
@@ -88,8 +79,8 @@ def gaps(
 @click.command(context_settings=CONTEXT)
 @SEEDS_OPTION
 @_FORMAT
-@_ENDPOINT
-@_GRAPH
+@ENDPOINT_OPTION
+@GRAPH_OPTION
 def anchors(seeds_dir: Path, fmt: str, endpoint: str | None, graph_iri: str | None) -> None:
     """链主配套 Show each anchor enterprise's inputs, local suppliers and local supply rate (本地配套率).
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import CONTEXT, SEEDS_OPTION, UserError
+from graph.cli import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION, UserError
 from graph.errors import QueryError
 
 __all__ = ["COMMANDS", "query", "queries", "serve", "read_query_text"]
@@ -28,12 +28,6 @@ _ENGINE = click.option(
     show_default=True,
     help="查询引擎 engine: auto picks Oxigraph from about 50,000 triples, rdflib below.",
 )
-_ENDPOINT = click.option(
-    "--endpoint",
-    metavar="URL",
-    help="远程 SPARQL 端点 query this SPARQL 1.1 endpoint instead (see chainkg push).",
-)
-_GRAPH = click.option("--graph", "graph_iri", metavar="IRI", help="端点上的命名图 named graph at --endpoint.")
 
 
 def read_query_text(arg: str) -> str:
@@ -79,8 +73,8 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @SEEDS_OPTION
 @_DATA
 @_ENGINE
-@_ENDPOINT
-@_GRAPH
+@ENDPOINT_OPTION
+@GRAPH_OPTION
 def query(
     text: str | None,
     name: str | None,
