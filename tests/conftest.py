@@ -59,3 +59,17 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Whole files that are slow, drive a browser or start servers; single slow tests carry their own marker.
+_FILE_MARKS = {
+    "test_view_browser.py": ("browser", "slow"),
+    "test_servers.py": ("servers", "slow"),
+    "test_bench.py": ("slow",),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name in _FILE_MARKS.get(item.path.name, ()):
+            item.add_marker(getattr(pytest.mark, name))
