@@ -602,7 +602,7 @@ def _read_observations(r: _Reader) -> tuple[Observation, ...]:
                 unit=unit,
                 evidence=r.evidence(path, rec),
                 period=r.ref(path, rec, "period", ("period",)),
-                qualifier=read_qualifier(r, path, rec),
+                qualifiers=read_qualifier(r, path, rec),
                 ranks=tuple(ranks),
             )
         )

@@ -97,3 +97,29 @@ def test_shapes_check_the_new_terms(tiny_graph):
     assert ("ckd:claim-tiny-roster-complete", "声明须有出处") in messages
     assert "ckd:seg-bat-cell" in {focus for focus, _ in messages}
     assert "ckd:obs-yi-cells-investment" in {focus for focus, _ in messages}
+
+
+def test_figures_keep_the_texts_qualifiers(real_seeds, real_graph):
+    """「突破1200亿元」 is a lower bound (and 将: a forecast), 「300余家」 more than, 「规划总投资」 a plan: as data and as shown."""
+    from graph.facts import node_facts
+    from graph.namespaces import CKD, CKG
+
+    obs = {o.id: o for o in real_seeds.observations}
+    assert obs["jinko-expected-revenue"].qualifiers == ("forecast", "lower-bound")
+    assert obs["srjk-opto-enterprises"].qualifiers == ("more-than",)
+    assert obs["rainbow-glass-total-investment"].qualifiers == ("planned",)
+    assert obs["srjk-share-of-city-revenue-2023q1q3"].qualifiers == ("lower-bound",)
+    assert (CKD["obs-jinko-expected-revenue"], CKG.qualifier, CKG.lowerBound) in real_graph
+    assert (CKD["obs-jinko-expected-revenue"], CKG.approximate, None) not in real_graph
+    for o in real_seeds.observations:  # the words are in the quote the figure rests on
+        words = {"lower-bound": ("突破", "超过", "以上"), "more-than": ("余", "多"), "approx": ("约", "近"),
+                 "planned": ("规划", "用"), "forecast": ("将", "有望")}  # fmt: skip
+        quote = "".join(ev.quote or "" for ev in o.evidence)
+        for q in o.qualifiers:
+            assert any(w in quote for w in words[q]), (o.id, q)
+    shown = {(k, f["p"]): f["o"] for k, fs in node_facts(real_graph).items() for f in fs}
+    assert shown[("org-jinko", "预期年营业收入")].startswith("预计超1200")
+    assert shown[("zone-srjk", "光电企业数")].startswith("300余")
+    assert shown[("proj-rainbow-pv-glass", "总投资")].startswith("规划106")
+    assert shown[("org-jinko", "落户园区")] == "上饶经开区"
+    assert not [v for v in shown.values() if "约1200" in v or "约300" in v]
