@@ -69,9 +69,9 @@ def score_parts(
     file = PRIORITY_FILE.name
     parts = [
         ScorePart("kind", float(w["kind"][kind]), f"类型 kind {kind}", file),
-        ScorePart("demand", w["buyer"] * buyers, f"需求 demand {buyers}×{w['buyer']:g}", "本图谱 this graph"),
+        ScorePart("demand", float(w["buyer"] * buyers), f"需求 demand {buyers}×{w['buyer']:g}", "本图谱 this graph"),
         ScorePart(
-            "anchors", w["anchor"] * len(anchors), f"链主 anchors {len(anchors)}×{w['anchor']:g}",
+            "anchors", float(w["anchor"] * len(anchors)), f"链主 anchors {len(anchors)}×{w['anchor']:g}",
             "；".join(f"{name}: {basis}" for name, basis in anchors) or "—",
         ),
     ]  # fmt: skip
