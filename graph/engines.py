@@ -22,6 +22,7 @@ from rdflib.namespace import XSD
 
 from graph.errors import QueryError
 from graph.namespaces import PREFIXES
+from graph.querypolicy import check_service, keywords
 from graph.remote import RemoteError, check_endpoint, request
 from graph.sparql import QueryResult, RdflibEngine, is_update, prefix_block, used_prefixes
 
@@ -34,6 +35,8 @@ __all__ = [
     "engine_for",
     "open_local",
     "open_remote",
+    "open_dataset",
+    "QUAD_FORMATS",
     "view_graph",
     "to_store",
     "from_ox",
@@ -155,11 +158,16 @@ def _result_graph(triples: object) -> Graph:
 
 
 class OxigraphEngine:
-    """SPARQL on a pyoxigraph ``Store``: in memory (``OxigraphEngine()``) or in a folder (``OxigraphEngine(path)``)."""
+    """SPARQL on a pyoxigraph ``Store``: in memory (``OxigraphEngine()``) or in a folder (``OxigraphEngine(path)``).
+
+    With ``union`` the default graph is the union of every graph in the store (unless the query names its own
+    ``FROM``); ``default_graphs`` / ``named_graphs`` (the SPARQL 1.1 Protocol's dataset) replace the query's.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, store: object | Path | str | None = None) -> None:
+    def __init__(self, store: object | Path | str | None = None, *, union: bool = False) -> None:
+        self.union = union
         import pyoxigraph as ox
 
         if store is None or isinstance(store, str | Path):
@@ -177,13 +185,28 @@ class OxigraphEngine:
     def __len__(self) -> int:
         return len(self.store)  # type: ignore[arg-type]
 
-    def query(self, text: str) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
         import pyoxigraph as ox
 
         if is_update(text):
             raise QueryError(_READ_ONLY)
+        check_service(text)
+        options: dict[str, object] = {}
+        if default_graphs is not None or named_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+        elif self.union and "FROM" not in keywords(text):
+            options["use_default_graph_as_union"] = True
         try:
-            result = self.store.query(text, prefixes=PREFIXES)  # type: ignore[attr-defined]
+            result = self.store.query(text, prefixes=PREFIXES, **options)  # type: ignore[attr-defined]
+        except ValueError as err:  # a graph name that is not an IRI
+            raise QueryError(f"query: {err}") from err
         except SyntaxError as err:
             msg = str(err).splitlines()[0] if str(err) else "bad query"
             raise QueryError(f"query: SPARQL 语法错误 syntax error: {msg}") from err
@@ -244,13 +267,22 @@ class RemoteEngine:
         self.graph = graph
         self.timeout = timeout
 
-    def query(self, text: str) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
         if is_update(text):
             raise QueryError(_READ_ONLY)
+        check_service(text)
         declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w.-]*):", text, re.I)}
         full = prefix_block([p for p in used_prefixes(text) if p not in declared]) + text
         form = query_form(full)
-        fields = [("query", full)] + ([("default-graph-uri", self.graph)] if self.graph else [])
+        defaults = default_graphs if default_graphs is not None else ([self.graph] if self.graph else [])
+        fields = [("query", full)] + [("default-graph-uri", g) for g in defaults]
+        fields += [("named-graph-uri", g) for g in named_graphs or []]
         accept = (
             "application/n-triples, text/turtle;q=0.9"
             if form in ("construct", "describe")
@@ -303,9 +335,48 @@ def engine_for(g: Graph, engine: str = "auto") -> RdflibEngine | OxigraphEngine:
     return RdflibEngine(g)
 
 
-def open_remote(endpoint: str, *, graph: str | None = None) -> RemoteEngine:
+def open_remote(endpoint: str, *, graph: str | None = None, timeout: float | None = None) -> RemoteEngine:
     """A :class:`RemoteEngine` on ``endpoint`` (checked: http(s), no credentials in the URL)."""
-    return RemoteEngine(endpoint, graph=graph)
+    return RemoteEngine(endpoint, graph=graph, timeout=timeout or 300.0)
+
+
+QUAD_FORMATS = {".nq": "nquads", ".trig": "trig"}
+
+
+def open_dataset(path: Path | str, engine: str = "auto") -> RdflibEngine | OxigraphEngine:
+    """An engine over an N-Quads or TriG file that keeps its named graphs, plus the ontology in its own graph
+    (:data:`graph.namespaces.ONTOLOGY_IRI`); the default graph is the union of all graphs.
+
+    Raises:
+        QueryError: the file cannot be read.
+    """
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from graph.namespaces import ONTOLOGY_IRI
+    from graph.validate import load_ontology
+
+    path = Path(path)
+    fmt = QUAD_FORMATS[path.suffix.lower()]
+    if engine == "oxigraph" or (engine == "auto" and path.stat().st_size >= AUTO_BYTES):
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
+        except SyntaxError as err:
+            raise QueryError(f"{path}: cannot read {fmt} ({str(err).splitlines()[0]})") from err
+        conv, onto = memoized(to_ox), ox.NamedNode(ONTOLOGY_IRI)
+        store.bulk_extend(ox.Quad(conv(s), conv(p), conv(o), onto) for s, p, o in load_ontology())
+        return OxigraphEngine(store, union=True)
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as err:  # rdflib raises several unrelated types for bad RDF
+        raise QueryError(
+            f"{path}: cannot read {fmt} ({str(err).splitlines()[0] if str(err) else err})"
+        ) from err
+    onto = ds.graph(URIRef(ONTOLOGY_IRI))
+    onto += load_ontology()
+    return RdflibEngine(ds)
 
 
 def open_local(
@@ -318,6 +389,8 @@ def open_local(
     """
     choose_engine(0, engine)  # an unknown name fails before any loading
     path = Path(data) if data is not None else None
+    if path is not None and path.suffix.lower() in QUAD_FORMATS:
+        return open_dataset(path, engine)
     if path is not None and path.is_dir():
         if engine == "rdflib":
             raise QueryError(f"{path}: an Oxigraph store folder needs --engine oxigraph (or auto)")

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import rdflib.plugins.sparql
 from rdflib import Graph, URIRef
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
 from graph.errors import QueryError
 from graph.namespaces import PREFIXES
+from graph.querypolicy import check_service
 
 __all__ = [
     "QueryResult",
@@ -32,6 +35,9 @@ __all__ = [
     "labels",
     "is_update",
 ]
+
+# rdflib fetches the IRI of a FROM / FROM NAMED graph it does not hold from the web; a query must never reach out.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 DATA_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
 
@@ -56,7 +62,13 @@ class Engine(Protocol):
 
     name: str
 
-    def query(self, text: str) -> QueryResult: ...
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult: ...
 
 
 def prefix_block(prefixes: list[str] | None = None) -> str:
@@ -109,23 +121,55 @@ def _from_rdflib(result: Result) -> QueryResult:
 
 
 class RdflibEngine:
-    """rdflib's own SPARQL evaluator over an in-memory graph (mind its join order: tooling notes §2)."""
+    """rdflib's own SPARQL evaluator over an in-memory graph or dataset (mind its join order: tooling notes §2).
+
+    Over a :class:`rdflib.Dataset` the default graph is the union of its graphs, and ``default_graphs`` /
+    ``named_graphs`` (the SPARQL 1.1 Protocol's dataset) replace the query's own ``FROM`` / ``FROM NAMED``.
+    """
 
     name = "rdflib"
 
     def __init__(self, g: Graph) -> None:
         self.g = g
 
-    def query(self, text: str) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
         if is_update(text):
             raise QueryError(
                 "query: SPARQL Update is not allowed here 只读 (read-only); send SELECT, ASK, CONSTRUCT or DESCRIBE"
             )
+        check_service(text)
         try:
-            result = self.g.query(text, initNs=PREFIXES)
+            query: object = text
+            if default_graphs is not None or named_graphs is not None:
+                query = _with_dataset(text, default_graphs or [], named_graphs or [])
+            result = self.g.query(query, initNs=PREFIXES)  # type: ignore[arg-type]
             return _from_rdflib(result)
         except Exception as err:  # pyparsing and rdflib raise many unrelated types
             raise QueryError(_describe(err, text)) from err
+
+
+def _with_dataset(text: str, default_graphs: list[str], named_graphs: list[str]) -> object:
+    """The parsed query with its dataset replaced by the protocol's (SPARQL 1.1 Protocol §2.1.4).
+
+    rdflib builds that dataset from the graphs it holds (a graph it does not hold is empty, never fetched), so an
+    empty default graph is a ``FROM`` of a graph no one holds.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    query = translateQuery(parseQuery(text), initNs=PREFIXES)
+    clauses = [CompValue("DatasetClause", default=URIRef(g)) for g in default_graphs] or [
+        CompValue("DatasetClause", default=URIRef("urn:chainkg:empty-default-graph"))
+    ]
+    clauses += [CompValue("DatasetClause", named=URIRef(g)) for g in named_graphs]
+    query.algebra["datasetClause"] = clauses
+    return query
 
 
 def _describe(err: Exception, text: str) -> str:
@@ -196,6 +240,7 @@ def open_engine(
     engine: str = "auto",
     endpoint: str | None = None,
     graph: str | None = None,
+    timeout: float | None = None,
 ) -> Engine:
     """Open the engine a command queries: the one place that chooses between engines.
 
@@ -205,6 +250,7 @@ def open_engine(
         engine: ``auto`` (by size), ``rdflib`` or ``oxigraph`` (:mod:`graph.engines`, issue 6).
         endpoint: a SPARQL 1.1 query URL; the server answers and nothing is read locally.
         graph: with ``endpoint``, the named graph to query.
+        timeout: with ``endpoint``, seconds to wait for the server's answer.
 
     Raises:
         QueryError: an unknown engine or unreadable data.
@@ -212,7 +258,7 @@ def open_engine(
     from graph.engines import open_local, open_remote
 
     if endpoint is not None:
-        return open_remote(endpoint, graph=graph)
+        return open_remote(endpoint, graph=graph, timeout=timeout)
     return open_local(seeds_dir=seeds_dir, data=data, engine=engine)
 
 
