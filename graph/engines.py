@@ -24,7 +24,7 @@ from graph.errors import QueryError
 from graph.namespaces import PREFIXES
 from graph.querypolicy import check_service, keywords
 from graph.remote import RemoteError, check_endpoint, request
-from graph.sparql import QueryResult, RdflibEngine, is_update, prefix_block, used_prefixes
+from graph.sparql import QUERY_BASE, QueryResult, RdflibEngine, is_update, prefix_block, used_prefixes
 
 __all__ = [
     "ENGINES",
@@ -204,7 +204,9 @@ class OxigraphEngine:
         elif self.union and "FROM" not in keywords(text):
             options["use_default_graph_as_union"] = True
         try:
-            result = self.store.query(text, prefixes=PREFIXES, **options)  # type: ignore[attr-defined]
+            result = self.store.query(  # type: ignore[attr-defined]
+                text, prefixes=PREFIXES, base_iri=QUERY_BASE, **options
+            )
         except ValueError as err:  # a graph name that is not an IRI
             raise QueryError(f"query: {err}") from err
         except SyntaxError as err:

@@ -20,7 +20,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
 from graph.errors import QueryError
-from graph.namespaces import PREFIXES
+from graph.namespaces import DEFAULT_BASE, PREFIXES
 from graph.querypolicy import check_service
 
 __all__ = [
@@ -34,10 +34,14 @@ __all__ = [
     "open_engine",
     "labels",
     "is_update",
+    "QUERY_BASE",
 ]
 
 # rdflib fetches the IRI of a FROM / FROM NAMED graph it does not hold from the web; a query must never reach out.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+# Relative IRIs in a query (<org-jinko>) resolve against chainkg's id space, the same on every engine.
+QUERY_BASE = DEFAULT_BASE
 
 DATA_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
 
@@ -148,7 +152,7 @@ class RdflibEngine:
             query: object = text
             if default_graphs is not None or named_graphs is not None:
                 query = _with_dataset(text, default_graphs or [], named_graphs or [])
-            result = self.g.query(query, initNs=PREFIXES)  # type: ignore[arg-type]
+            result = self.g.query(query, initNs=PREFIXES, base=QUERY_BASE)  # type: ignore[arg-type]
             return _from_rdflib(result)
         except Exception as err:  # pyparsing and rdflib raise many unrelated types
             raise QueryError(_describe(err, text)) from err
@@ -163,7 +167,7 @@ def _with_dataset(text: str, default_graphs: list[str], named_graphs: list[str])
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    query = translateQuery(parseQuery(text), initNs=PREFIXES)
+    query = translateQuery(parseQuery(text), base=QUERY_BASE, initNs=PREFIXES)
     clauses = [CompValue("DatasetClause", default=URIRef(g)) for g in default_graphs] or [
         CompValue("DatasetClause", default=URIRef("urn:chainkg:empty-default-graph"))
     ]
