@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import subprocess
 import sys
@@ -53,8 +54,11 @@ def worker_main() -> None:
     out, sys.stdout = sys.stdout.buffer, sys.stderr  # a stray print must not corrupt the replies
 
     def send(meta: dict, body: bytes = b"") -> None:
-        out.write(json.dumps({**meta, "length": len(body)}).encode("utf-8") + b"\n" + body)
-        out.flush()
+        try:
+            out.write(json.dumps({**meta, "length": len(body)}).encode("utf-8") + b"\n" + body)
+            out.flush()
+        except BrokenPipeError:  # the server stopped (or gave up on this worker) first
+            os._exit(0)
 
     try:
         engine = open_engine(**json.loads(sys.argv[1]))
@@ -195,15 +199,20 @@ class QueryPool:
         self._add()
 
     def _take(self) -> _Worker | None:
+        """An idle worker, growing the pool when none is left: a spare starts as the last idle one is taken (so
+        the next query finds it loaded), and another when a query has waited ``grace`` seconds."""
         start = time.monotonic()
         try:
-            return self.idle.get(timeout=min(self.grace, self.timeout))
+            w = self.idle.get(timeout=min(self.grace, self.timeout))
         except queue.Empty:
             self._grow()
-        try:
-            return self.idle.get(timeout=max(0.0, self.timeout - (time.monotonic() - start)))
-        except queue.Empty:
-            return None
+            try:
+                w = self.idle.get(timeout=max(0.0, self.timeout - (time.monotonic() - start)))
+            except queue.Empty:
+                return None
+        if self.idle.empty():
+            self._grow()
+        return w
 
     def run(
         self,
