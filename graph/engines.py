@@ -35,8 +35,6 @@ __all__ = [
     "engine_for",
     "open_local",
     "open_remote",
-    "open_dataset",
-    "QUAD_FORMATS",
     "view_graph",
     "to_store",
     "from_ox",
@@ -211,7 +209,9 @@ class OxigraphEngine:
             raise QueryError(f"query: {err}") from err
         except SyntaxError as err:
             msg = str(err).splitlines()[0] if str(err) else "bad query"
-            raise QueryError(f"query: SPARQL 语法错误 syntax error: {msg}") from err
+            at = re.match(r"error at (\d+):(\d+): (.*)", msg)  # Oxigraph's "error at 2:16: expected …"
+            where = f" at line {at[1]}, col {at[2]}: {at[3]}" if at else f": {msg}"
+            raise QueryError(f"query: SPARQL 语法错误 syntax error{where}") from err
         except OSError as err:
             raise QueryError(f"query: Oxigraph could not run the query ({err})") from err
         if isinstance(result, ox.QueryBoolean):
@@ -342,45 +342,6 @@ def open_remote(endpoint: str, *, graph: str | None = None, timeout: float | Non
     return RemoteEngine(endpoint, graph=graph, timeout=timeout or 300.0)
 
 
-QUAD_FORMATS = {".nq": "nquads", ".trig": "trig"}
-
-
-def open_dataset(path: Path | str, engine: str = "auto") -> RdflibEngine | OxigraphEngine:
-    """An engine over an N-Quads or TriG file that keeps its named graphs, plus the ontology in its own graph
-    (:data:`graph.namespaces.ONTOLOGY_IRI`); the default graph is the union of all graphs.
-
-    Raises:
-        QueryError: the file cannot be read.
-    """
-    import pyoxigraph as ox
-    from rdflib import Dataset
-
-    from graph.namespaces import ONTOLOGY_IRI
-    from graph.validate import load_ontology
-
-    path = Path(path)
-    fmt = QUAD_FORMATS[path.suffix.lower()]
-    if engine == "oxigraph" or (engine == "auto" and path.stat().st_size >= AUTO_BYTES):
-        store = ox.Store()
-        try:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
-        except SyntaxError as err:
-            raise QueryError(f"{path}: cannot read {fmt} ({str(err).splitlines()[0]})") from err
-        conv, onto = memoized(to_ox), ox.NamedNode(ONTOLOGY_IRI)
-        store.bulk_extend(ox.Quad(conv(s), conv(p), conv(o), onto) for s, p, o in load_ontology())
-        return OxigraphEngine(store, union=True)
-    ds = Dataset(default_union=True)
-    try:
-        ds.parse(path, format=fmt)
-    except Exception as err:  # rdflib raises several unrelated types for bad RDF
-        raise QueryError(
-            f"{path}: cannot read {fmt} ({str(err).splitlines()[0] if str(err) else err})"
-        ) from err
-    onto = ds.graph(URIRef(ONTOLOGY_IRI))
-    onto += load_ontology()
-    return RdflibEngine(ds)
-
-
 def open_local(
     *, seeds_dir: Path | str | None = None, data: Path | str | None = None, engine: str = "auto"
 ) -> RdflibEngine | OxigraphEngine:
@@ -391,7 +352,9 @@ def open_local(
     """
     choose_engine(0, engine)  # an unknown name fails before any loading
     path = Path(data) if data is not None else None
-    if path is not None and path.suffix.lower() in QUAD_FORMATS:
+    if path is not None and path.suffix.lower() in (".nq", ".trig"):
+        from graph.datasets import open_dataset
+
         return open_dataset(path, engine)
     if path is not None and path.is_dir():
         if engine == "rdflib":

@@ -141,7 +141,8 @@ def query(
             names = labels(engine, [t for row in result.rows for t in row])
         return format_result(result, fmt, names)
 
-    click.echo(run_with_timeout(answer, timeout), nl=False)
+    # a server's answer is bounded by the read timeout of each request; a local engine by a watchdog thread
+    click.echo(run_with_timeout(answer, None if endpoint else timeout), nl=False)
 
 
 @click.command(context_settings=CONTEXT)
