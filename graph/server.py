@@ -365,7 +365,7 @@ def make_server(
         workers: query processes started at once; the pool grows to ``max_workers`` (default twice that) when
             every worker is busy.
         engine: ``rdflib`` or ``oxigraph``; ``auto`` is Oxigraph, whatever the size, because a server answers many
-            queries at once (10 clients: 121 req/s against rdflib's 7, docs/sparql.md).
+            queries at once (10 clients: about 17× rdflib's requests per second, docs/sparql.md).
 
     Raises:
         SeedError: bad seeds.
