@@ -30,6 +30,16 @@ _ENGINE = click.option(
 )
 
 
+_SERVE_ENGINE = click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(["auto", "rdflib", "oxigraph"]),
+    default="auto",
+    show_default=True,
+    help="查询引擎 engine: auto is Oxigraph (an endpoint answers many queries at once); rdflib to compare.",
+)
+
+
 def _timeout_option(help_text: str, minimum: float = 0) -> click.Option:
     from graph.querypolicy import DEFAULT_TIMEOUT
 
@@ -189,7 +199,7 @@ def queries() -> None:
     metavar="ORIGIN",
     help="允许跨域 allow this origin (or *) to call /sparql from a browser; other sites get 403.",
 )
-@_ENGINE
+@_SERVE_ENGINE
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
