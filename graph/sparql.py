@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 import rdflib.plugins.sparql
-from rdflib import Graph, URIRef
+from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
@@ -150,9 +150,14 @@ class RdflibEngine:
         check_service(text)
         try:
             query: object = text
+            target = self.g
             if default_graphs is not None or named_graphs is not None:
                 query = _with_dataset(text, default_graphs or [], named_graphs or [])
-            result = self.g.query(query, initNs=PREFIXES, base=QUERY_BASE)  # type: ignore[arg-type]
+                if not isinstance(
+                    target, ConjunctiveGraph
+                ):  # a plain graph holds no named graph: all are empty
+                    target = Dataset()
+            result = target.query(query, initNs=PREFIXES, base=QUERY_BASE)  # type: ignore[arg-type]
             return _from_rdflib(result)
         except Exception as err:  # pyparsing and rdflib raise many unrelated types
             raise QueryError(_describe(err, text)) from err

@@ -383,3 +383,8 @@ def test_nquads_data_keeps_named_graphs_and_protocol_dataset(tmp_path, engine_na
     q = "ASK FROM <urn:g2> { <urn:a> ?p ?o }"
     assert eng.query(q, default_graphs=["urn:g1"], named_graphs=[]).boolean  # the protocol's dataset wins
     assert not eng.query(q).boolean  # the query's own FROM, when the protocol gives none
+
+
+def test_protocol_dataset_on_a_plain_graph_names_only_empty_graphs(engine):
+    assert engine.query("ASK { ?s a ckg:Enterprise }").boolean
+    assert not engine.query("ASK { ?s a ckg:Enterprise }", default_graphs=["urn:nowhere"]).boolean
