@@ -30,8 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.named import load_named_queries  # noqa: E402
-from graph.server import make_server  # noqa: E402
+from graph.build.source import load_for_serving  # noqa: E402
+from graph.sparql.named import load_named_queries  # noqa: E402
+from graph.sparql.server import make_server  # noqa: E402
 
 DEADLINE = (
     600.0  # seconds for a whole phase; a phase still running then counts its missing requests as errors
@@ -135,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
 
-    srv = make_server(seeds_dir=args.seeds, port=0, workers=args.workers, engine=args.engine)
+    full, view = load_for_serving(seeds_dir=args.seeds)
+    srv = make_server(full, view, port=0, workers=args.workers, engine=args.engine)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     port = srv.server_address[1]
     try:

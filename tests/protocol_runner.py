@@ -205,11 +205,13 @@ def summary(outcomes: list[Outcome]) -> str:
 def main(engine: str) -> None:  # pragma: no cover - the docs helper
     import tempfile
 
-    from graph.server import make_server
+    from graph.sparql.datasets import read_dataset
+    from graph.sparql.server import make_server
 
     tests = load_manifest()
     with tempfile.TemporaryDirectory() as tmp:
-        srv = make_server(data=write_dataset(tests, Path(tmp) / "protocol.nq"), port=0, engine=engine)
+        data = read_dataset(write_dataset(tests, Path(tmp) / "protocol.nq"))
+        srv = make_server(data, "<!doctype html>", port=0, engine=engine)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         try:
             sys.stdout.write(table(run_all(tests, "127.0.0.1", srv.server_address[1])))

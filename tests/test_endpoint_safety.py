@@ -12,10 +12,12 @@ import urllib.parse
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from graph.build.source import load_for_serving
+from graph.cli.main import cli
 from graph.errors import QueryError
-from graph.namespaces import ONTOLOGY_IRI
-from graph.server import DATA_GRAPH, make_server
+from graph.sparql.datasets import DATA_GRAPH
+from graph.sparql.server import make_server
+from graph.vocab.namespaces import ONTOLOGY_IRI
 
 from conftest import TINY
 
@@ -62,7 +64,7 @@ def listener():
 
 
 def _start(workers: int = 1, **options):
-    srv = make_server(seeds_dir=TINY, port=0, timeout=4.0, workers=workers, **options)
+    srv = make_server(*load_for_serving(seeds_dir=TINY), port=0, timeout=4.0, workers=workers, **options)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv
 
@@ -185,8 +187,8 @@ def test_words_that_only_look_like_service_still_run(server):
 def test_engines_refuse_service_in_the_library():
     from rdflib import Graph
 
-    from graph.engines import OxigraphEngine
-    from graph.sparql import RdflibEngine
+    from graph.sparql.engine import RdflibEngine
+    from graph.sparql.engines import OxigraphEngine
 
     for engine in (RdflibEngine(Graph()), OxigraphEngine()):
         with pytest.raises(QueryError, match="SERVICE 已禁用"):
@@ -388,7 +390,9 @@ def test_too_many_connections_get_503_not_a_thread_each(quick):
 
 @pytest.mark.slow
 def test_short_query_does_not_wait_behind_long_ones():
-    srv = make_server(seeds_dir=TINY, port=0, timeout=60.0, workers=2, engine="rdflib")  # grows to 4
+    srv = make_server(
+        *load_for_serving(seeds_dir=TINY), port=0, timeout=60.0, workers=2, engine="rdflib"
+    )  # grows to 4
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     threads = [threading.Thread(target=get, args=(srv, endless), daemon=True) for _ in range(3)]

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.errors import GraphError
-from graph.namespaces import CKG
-from graph.push import chunk_lines, push, push_lines, read_lines
-from graph.remote import RemoteError
+from graph.sparql.client import RemoteError
+from graph.sparql.push import chunk_lines, push, push_lines, read_lines
+from graph.vocab.namespaces import CKG
 
 NATIONAL = Path(__file__).resolve().parent / "data" / "national"
 
@@ -230,10 +230,10 @@ def test_push_to_a_server_that_never_answers_stops_at_the_read_timeout(silent, t
 
 
 def test_cli_push_to_a_silent_server_exits_2_with_one_line(silent, monkeypatch, tiny_graph):
-    import graph.remote
+    import graph.sparql.client
 
     url, _ = silent
-    monkeypatch.setattr(graph.remote, "READ_TIMEOUT", 0.5)
+    monkeypatch.setattr(graph.sparql.client, "READ_TIMEOUT", 0.5)
     monkeypatch.setattr(push_lines, "__kwdefaults__", {**push_lines.__kwdefaults__, "read_timeout": 0.5})
     result = CliRunner().invoke(cli, ["push", "--endpoint", url, "--seeds", "tests/data/tiny"])
     assert result.exit_code == 2

@@ -12,9 +12,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.errors import QueryError
-from graph.querypolicy import keywords, run_with_timeout
+from graph.sparql.policy import keywords, run_with_timeout
 
 from conftest import ROOT, TINY
 

@@ -12,13 +12,14 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import ORG
 
+from graph.build.source import open_engine
 from graph.errors import QueryError
-from graph.named import get_named_query, load_named_queries, term_text
-from graph.namespaces import CKD, CKG, data_iri
-from graph.sparql import RdflibEngine, is_update, labels, open_engine
-from graph.sparqlformat import format_result, negotiate
-from graph.units import UNITS
-from graph.validate import load_ontology
+from graph.rdf.ontology import load_ontology
+from graph.sparql.engine import RdflibEngine, is_update, labels
+from graph.sparql.named import get_named_query, load_named_queries, term_text
+from graph.sparql.results import format_result, negotiate
+from graph.vocab.namespaces import CKD, CKG, data_iri
+from graph.vocab.units import UNITS
 
 from conftest import TINY
 
@@ -307,7 +308,7 @@ def test_open_engine_from_data_file_and_unknown_engine(tmp_path, tiny_graph):
         open_engine(data=path, engine="rdflb")
     bad = tmp_path / "kg.txt"
     bad.write_text("x", encoding="utf-8")
-    with pytest.raises(QueryError, match=r'unknown data file type "\.txt"'):
+    with pytest.raises(QueryError, match=r'unknown RDF file type "\.txt"'):
         open_engine(data=bad)
 
 
@@ -354,19 +355,23 @@ def test_labels_prefer_chinese(engine):
     assert names == {CKD["org-jinko"]: "晶科能源"}
 
 
-def test_write_dataset_keeps_data_and_ontology_apart_and_sorted(tmp_path):
-    from graph.datasets import write_dataset
-    from graph.namespaces import ONTOLOGY_IRI
-    from graph.server import DATA_GRAPH
+def test_write_snapshot_keeps_data_and_ontology_apart_and_sorted(tmp_path):
+    from graph.build.source import load_for_serving
+    from graph.sparql.datasets import DATA_GRAPH, write_snapshot
+    from graph.vocab.namespaces import ONTOLOGY_IRI
 
     first, second = tmp_path / "a.nq", tmp_path / "b.nq"
-    G = write_dataset(first, seeds_dir=TINY, data_graph=DATA_GRAPH)
-    write_dataset(second, seeds_dir=TINY, data_graph=DATA_GRAPH)
+    full, _ = load_for_serving(seeds_dir=TINY)
+    write_snapshot(first, full)
+    write_snapshot(second, load_for_serving(seeds_dir=TINY)[0])
     lines = first.read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines) and first.read_bytes() == second.read_bytes()
     graphs = {line.rsplit(" ", 2)[-2] for line in lines}
     assert graphs == {f"<{DATA_GRAPH}>", f"<{ONTOLOGY_IRI}>"}
-    assert G.number_of_nodes() > 0
+    assert not any(
+        line.startswith("<https://w3id.org/chainkg/ontology#Enterprise> ") and DATA_GRAPH in line
+        for line in lines
+    )  # the ontology is in its own graph, not in the data graph
 
 
 @pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])

@@ -18,11 +18,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
 def outcomes(request, tmp_path_factory):
-    from graph.server import make_server
+    from graph.sparql.datasets import read_dataset
+    from graph.sparql.server import make_server
 
     tests = load_manifest()
     data = write_dataset(tests, tmp_path_factory.mktemp("protocol") / "protocol.nq")
-    srv = make_server(data=data, port=0, engine=request.param, workers=1)
+    srv = make_server(read_dataset(data), "<!doctype html>", port=0, engine=request.param, workers=1)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
         yield run_all(tests, "127.0.0.1", srv.server_address[1])
