@@ -32,12 +32,12 @@ def find_figures(text: str) -> list[Figure]:
     """
     figures = []
     for m in FIGURE.finditer(text):
-        unit = "%" if m["unit"] == "％" else m["unit"]
+        unit = {"％": "%", "亿余元": "亿元", "万余元": "万元"}.get(m["unit"], m["unit"])
         before, after = text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 4]
         chinese = not m["value"][0].isdigit()
         if before.endswith("第") or (unit == "个" and after[:1] in "月个") or after.startswith(("号", "期")):
             continue
-        if chinese and unit in ("个", "项", "件", "座", "人"):
+        if chinese and unit in ("个", "项", "件", "座", "人", "条"):
             continue  # 三个创新视角, 一个个: rhetoric, not figures
         if unit == "年" and ((not chinese and len(m["value"]) == 4) or m["value"] == "一"):
             continue  # 2006年 is a date; 这一年 is rhetoric
@@ -46,7 +46,12 @@ def find_figures(text: str) -> list[Figure]:
                 w in text[max(0, m.start() - 30) : m.start()] for w in ("全天", "每天", "每日", "日产")
             )
             unit = "万米/天" if per_day else "米"
-        approx = bool(m["more"]) or before.endswith(APPROX_WORDS) or after.startswith(("以上", "左右"))
+        approx = (
+            bool(m["more"])
+            or "余" in m["unit"]
+            or before.endswith(APPROX_WORDS)
+            or after.startswith(("以上", "左右"))
+        )
         for key in ("value", "value2"):
             if m[key]:
                 value = cn_number(m[key])

@@ -84,11 +84,12 @@ CN_NUM = "[零〇一二两三四五六七八九十百千]+"
 NUM = r"\d+(?:\.\d+)?"
 # Figure units as chainkg writes them (graph.units), longest first; 万米 per day is recognised separately.
 UNIT_WORDS = (
-    "平方公里", "亿元", "万元", "万吨", "GWh", "GW", "公里", "亩", "%", "％", "家", "人", "个", "项", "件",
-    "座", "年", "万米",
+    "个百分点", "平方公里", "亿平方米", "万平方米", "平方米", "亿余元", "万余元", "亿元", "万元", "万吨/年", "万吨",
+    "吨", "吉瓦时", "GWh", "MWh", "兆瓦/年", "兆瓦", "吉瓦", "GW", "MW", "万Ah", "t/d", "万台(套)", "万台", "万套",
+    "万辆", "万支", "万盏", "万片", "公里", "亩", "%", "％", "家", "人", "个", "项", "件", "座", "条", "年", "万米",
 )  # fmt: skip
 FIGURE = re.compile(
-    rf"(?P<value>{NUM}|{CN_NUM})(?:(?:至|到|-|~|—)(?P<value2>{NUM}|{CN_NUM}))?(?P<more>余|多)?"
+    rf"(?P<value>{NUM}|{CN_NUM})(?:(?:至|到|-|~|—)(?P<value2>{NUM}|{CN_NUM}))?(?P<more>余|多)? ?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNIT_WORDS)})(?![A-Za-z])"
 )
 # Period phrases, longest alternatives first.
