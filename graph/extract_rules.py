@@ -14,6 +14,8 @@ __all__ = [
     "SHORT_SUFFIXES",
     "PROJECT_SUFFIXES",
     "STATUS_WORDS",
+    "PLANNED_WORDS",
+    "ROLE_WORDS",
     "APPROX_WORDS",
     "FIGURE",
     "PERIOD",
@@ -30,16 +32,33 @@ LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公�
 SHORT_SUFFIXES = (
     "新能源", "新材料", "微电子", "半导体", "商用车", "科技", "能源", "光电", "集团", "股份", "电子", "光伏",
     "材料", "铜业", "钢铁", "化工", "电气", "汽车", "控股", "实业", "光学", "精密", "智能", "锂业",
-    "电池", "动力", "储能", "电力", "机械", "装备", "药业", "医药",
+    "电池", "动力", "储能", "电力", "机械", "装备", "药业", "医药", "显示", "照明", "通信",
 )  # fmt: skip
 # Endings of project names, longest first.
-PROJECT_SUFFIXES = ("产业园项目", "科技园项目", "项目", "产业园", "科技园", "工业园", "基地")
+# (…工业园 is a zone, not a project: a report's parks are where projects go.)
+PROJECT_SUFFIXES = ("产业园项目", "科技园项目", "项目", "产业园", "科技园", "基地")
 # Words that say what happened to a project, by status id (graph.model.STATUSES).
 STATUS_WORDS = {
-    "in_production": ("投产", "达产", "点火", "下线", "竣工", "量产", "投运", "并网"),
-    "under_construction": ("开工", "动工", "在建", "启动", "奠基", "建设中", "加快建设", "主体完工"),
-    "signed": ("签约", "落户", "引进", "引入", "入驻", "落地", "招引", "签下"),
+    "in_production": ("投产", "达产", "点火", "下线", "竣工", "量产", "投运", "并网", "建成", "试生产"),
+    "under_construction": (
+        "开工",
+        "动工",
+        "在建",
+        "启动",
+        "奠基",
+        "建设中",
+        "加快建设",
+        "主体完工",
+        "施工",
+        "正在建设",
+        "加快推进",
+    ),  # fmt: skip
+    "signed": ("签约", "签订", "落户", "引进", "引入", "入驻", "落地", "招引", "签下"),
 }
+# Words before a status word that make it a plan (即将落地, 拟建, 计划投产): kept apart as "planned".
+PLANNED_WORDS = ("即将", "拟", "计划", "规划", "筹建", "预计")
+# A role noun before a name (光伏产品供应商东方日升): the name starts after it.
+ROLE_WORDS = ("供应商", "制造商", "提供商", "生产商", "服务商", "运营商", "生产企业", "龙头企业", "企业")
 APPROX_WORDS = ("约", "近", "余", "多", "以上", "逾", "超过", "突破", "左右", "超")
 # Province and large-city names: a leading region word starts a company name (江西兆九光电…).
 REGIONS = (
@@ -120,8 +139,9 @@ def cn_number(text: str) -> Decimal | None:
     return Decimal(total + (digit or 0))
 
 
-def trim_lead(name: str) -> str:
-    """Cut what precedes a name: everything up to the last 的/了/与/由, a region word, then leading verbs.
+def trim_lead(name: str, *, joins: bool = True) -> str:
+    """Cut what precedes a name: everything up to the last 的/了/与/由 (and 及/、 unless ``joins`` is False, as in
+    project names: …电池及配套…项目), a role noun (供应商), a region word, then leading verbs.
 
     Example:
         >>> trim_lead("上游材料的宏信锂电碳负极"), trim_lead("引进了安驰科技"), trim_lead("走进江西兆九光电")
@@ -129,7 +149,8 @@ def trim_lead(name: str) -> str:
         >>> trim_lead("该项目由浙江澜舟新能源科技")
         '浙江澜舟新能源科技'
     """
-    for mark in ("的", "了", "与", "由", "企业"):  # 本地企业兰溪华晟…: a descriptor, then the name
+    marks = ("的", "了", "与", "由", *(("及", "、") if joins else ()), *ROLE_WORDS)
+    for mark in marks:  # 本地企业兰溪华晟…: a descriptor, then the name; …领导及南京国轩…: a list
         if mark in name[:-1] and len(name) - name.rindex(mark) - len(mark) >= 2:
             name = name[name.rindex(mark) + len(mark) :]
     plain = re.split(r"[(（]", name)[0]

@@ -25,6 +25,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.extract import extract  # noqa: E402
+from graph.extract_names import Gazetteer, load_gazetteer  # noqa: E402
 from graph.model import Seeds  # noqa: E402
 from graph.seeds import load_seeds  # noqa: E402
 
@@ -56,9 +57,11 @@ def _segment_right(key: str, names: set[str]) -> bool:
     return any(k == SEGMENT_SAME.get(n, n) or k in n or (len(n) >= 2 and n in k) for n in names)
 
 
-def evaluate_article(text: str, key: dict, seeds: Seeds) -> dict:
+def evaluate_article(
+    text: str, key: dict, seeds: Seeds, gaz: Gazetteer | None = None, pos: bool = True
+) -> dict:
     """Score one article; returns counts and the names that were missed or wrongly proposed."""
-    p = extract(text, seeds=seeds)
+    p = extract(text, seeds=seeds, gazetteer=gaz, pos=pos)
     entities = key.get("entities") or []
     forms = [set().union(*(_forms(n) for n in [e["name"], *(e.get("aliases") or [])])) for e in entities]
 
@@ -134,14 +137,21 @@ def evaluate_article(text: str, key: dict, seeds: Seeds) -> dict:
     }
 
 
-def evaluate_corpus(corpus: Path, seeds_dir: Path) -> dict[str, dict]:
-    """Score every article of ``corpus/articles``; the extractor sees only the chain templates."""
+def evaluate_corpus(
+    corpus: Path, seeds_dir: Path, *, national: Path | None = None, gazetteer: bool = True, pos: bool = True
+) -> dict[str, dict]:
+    """Score every article of ``corpus/articles``; the extractor sees only the chain templates.
+
+    ``gazetteer`` adds the company names of the seeds' candidate pool, the shipped groups and ``national`` (the
+    A-share dataset folder, when given); ``pos`` turns on the part-of-speech name check.
+    """
     gold = load_seeds(seeds_dir)
     blind = dataclasses.replace(gold, enterprises=(), projects=(), observations=())
+    gaz = load_gazetteer(pool=seeds_dir / "pool", national=national) if gazetteer else None
     results = {}
     for path in sorted((corpus / "articles").glob("*.txt")):
         key = yaml.safe_load(path.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
-        results[path.stem] = evaluate_article(path.read_text(encoding="utf-8"), key, blind)
+        results[path.stem] = evaluate_article(path.read_text(encoding="utf-8"), key, blind, gaz, pos)
     return results
 
 
@@ -183,11 +193,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=root.parent / "shared" / "corpus")
     parser.add_argument("--seeds", type=Path, default=root / "seeds")
+    parser.add_argument(
+        "--national", type=Path, default=root.parent / "shared" / "datasets" / "a-share-chain"
+    )
+    parser.add_argument("--no-gazetteer", action="store_true", help="no company-name gazetteer")
+    parser.add_argument("--no-pos", action="store_true", help="rules alone: no part-of-speech name check")
     parser.add_argument("--show", action="store_true", help="list what was missed and wrongly proposed")
     args = parser.parse_args()
     if not (args.corpus / "articles").is_dir():
         sys.exit(f"{args.corpus}: no articles/ folder here (the corpus lives in ../shared/corpus)")
-    results = evaluate_corpus(args.corpus, args.seeds)
+    national = args.national if args.national.is_dir() else None
+    results = evaluate_corpus(
+        args.corpus, args.seeds, national=national, gazetteer=not args.no_gazetteer, pos=not args.no_pos
+    )
     print(format_table(results), end="")
     if args.show:
         for name, r in results.items():
