@@ -25,8 +25,8 @@ from graph.extract_names import (
     trim_to_name,
     word_freq,
 )
+from graph.extract_parties import find_investors, find_phases
 from graph.extract_rules import (
-    GENERIC,
     LEGAL_SUFFIXES,
     PLANNED_WORDS,
     PROJECT_SUFFIXES,
@@ -398,7 +398,9 @@ def _status(entity: Entity, text: str) -> None:
     for start, end in sorted(entity.spans):
         left, right = clause_bounds(text, start, end)
         if not any(w in text[left:right] for ws in STATUS_WORDS.values() for w in ws):
-            left = max(text.rfind(c, 0, start) for c in "。！？\n") + 1  # 与…签约,计划…建设X: the sentence
+            left = (
+                max(text.rfind(c, max(0, start - 1000), start) for c in "。！？\n") + 1
+            )  # 与…签约,计划…建设X: the sentence
         for value, words in STATUS_WORDS.items():
             for word in words:
                 for m in re.finditer(word, text[left:right]):
@@ -412,105 +414,6 @@ def _status(entity: Entity, text: str) -> None:
                         best = (distance, found)
     if best:
         entity.status = best[1]
-
-
-def _strip_products(head: str, words: list[str]) -> str:
-    """Cut product and industry words off the end of a project name's head: 宏信锂电碳负极 -> 宏信."""
-    strong = ("集团", "股份", "科技", "控股", "实业", "公司")
-    while head and not head.endswith(strong):
-        head = re.sub(r"[一二三四五六七八九十\d]+号?$", "", head)  # 乐金化学电池五(工厂): a plant's number
-        head = re.sub(
-            r"(?<=[\u4e00-\u9fff])[A-Za-z\s]+$", "", head
-        )  # 华屏显示Mini: a Latin tail is a product
-        word = next((w for w in words if head.endswith(w) and len(head) > len(w)), None)
-        # 远视光电 is a company's short name; 一舟集团储能 is a company (…集团) and its product
-        if word is None or (head.endswith(SHORT_SUFFIXES) and not head[: -len(word)].endswith(strong)):
-            break
-        head = head[: -len(word)]
-    return head if len(head) >= 2 and not is_generic(head) and head not in words else ""
-
-
-def _investors(finder: _Finder, projects: list[Entity], index: list) -> list[tuple[str, str, int, int]]:
-    """Name each project's investor: a company written before it, the head of its name, or the company last named."""
-    kinds = ("扩产", "扩建", "技改", "改造", "升级", "年产")
-    words = sorted(
-        {w for w, _, _ in index} | set(GENERIC) | set(PROJECT_SUFFIXES) | set(kinds), key=len, reverse=True
-    )
-    companies = [f for f in finder.found if f[0] == "enterprise"]
-    mentions = []
-    for project in projects:
-        start, end = min(project.spans)
-        investor = finder.investors.get((start, end)) or next(
-            filter(None, (_built_by(finder, companies, e) for _, e in sorted(project.spans))), None
-        )
-        if investor is None:
-            head = re.sub(r"[(（][^)）]*[)）]", "", project.name)
-            for suffix in PROJECT_SUFFIXES:
-                head = head.removesuffix(suffix)
-            head = re.sub(r"(一期|二期|三期|四期|首期)$", "", head)
-            # 高景太阳能50GW直拉单晶硅棒, 丽豪半导体二期年产10万吨多晶硅: the company comes before the capacity
-            before = re.split(r"(?=[一二三四首]期|年产|日产|\d)", head, maxsplit=1)[0]
-            known = [
-                n
-                for _, n, _, _ in companies + mentions
-                if n != head and (head.startswith(n) or _starts_with_core(head, n))
-            ]
-            investor = max(known, key=len) if known else ""
-            if not investor and before != head and finder.company_like(before) and len(before) >= 2:
-                same = [n for _, n, _, _ in companies if name_core(n) == name_core(before)]
-                investor = max(same, key=len) if same else before  # 盛维 -> 盛维新能源, named elsewhere
-            if (
-                not investor
-            ):  # 宏信锂电碳负极项目, 一舟集团储能: the head, less its product words, if a company
-                head_name = _strip_products(head, words)
-                investor = head_name if head_name and finder.company_like(head_name, loose=True) else ""
-            if investor and any(w in investor for w, _, _ in index) and not known:
-                investor = ""  # 光伏组件自动化设备: a product, not a company
-            if investor and not known and finder.text.startswith(investor, start):
-                mentions.append(("enterprise", investor, start, start + len(investor)))
-        if not investor:  # 公司今年还将投资…建设X项目 / 与Y有限公司签约,…建设X: the company of that sentence
-            sentence = max(finder.text.rfind(c, 0, start) for c in "。！？\n")
-            paragraph = finder.text.rfind("\n\n", 0, start)
-            said = any(w in finder.text[sentence:start] for w in ("公司", "企业"))
-            prior = [f for f in companies if (sentence if not said else paragraph) < f[2] < start]
-            if prior:
-                investor = max(prior, key=lambda f: f[2])[1]
-        project.investor = investor
-    return mentions
-
-
-def _starts_with_core(head: str, company: str) -> bool:
-    """江苏厚生新能源锂电池隔膜…: the head starts (after a place) with the core of 江苏厚生新能源科技有限公司."""
-    core = name_core(company)
-    plain = re.sub(r"[(（][^)）]*[)）]", "", head)
-    return len(core) >= 2 and (plain.startswith(core) or name_core(plain[: len(core) + 4]).startswith(core))
-
-
-def _built_by(finder: _Finder, companies: list, end: int) -> str | None:
-    """X项目由Y投资建设: the company named between 由 and the building verb after the project."""
-    m = re.match(
-        r"[^。；;\n]{0,12}?由([^。,，;；\n]{2,60}?)(?:投资|出资|建设|打造|承建)", finder.text[end : end + 90]
-    )
-    if not m:
-        return None
-    inside = [f for f in companies if end + m.start(1) <= f[2] and f[3] <= end + m.end(1)]
-    return max(inside, key=lambda f: f[3] - f[2])[1] if inside else None
-
-
-def _phases(finder: _Finder) -> None:
-    """公司还启动了三期项目: a phase project belongs to the company named last before it (same paragraph)."""
-    for name, start in finder.phases:
-        paragraph = finder.text.rfind("\n\n", 0, start)
-        prior = [f for f in finder.found if f[0] == "enterprise" and paragraph < f[2] < start]
-        if prior:
-            owner = max(prior, key=lambda f: f[2])[1]
-            phase = name[:2]
-            if any(
-                k == "project" and phase in n and n.startswith((owner, phase)) for k, n, _, _ in finder.found
-            ):
-                continue  # 二期项目全部达产后 refers back to the 二期…项目 already named
-            finder.put("project", name_core(owner) + name, start, start + len(name))
-            finder.investors[(start, start + len(name))] = owner
 
 
 def extract(
@@ -535,7 +438,7 @@ def extract(
         step()
     for step in (finder.listed, finder.short_names):
         step()
-    _phases(finder)
+    find_phases(finder)
     known = _known_names(seeds)
     for name, (kind, _) in known.items():
         if not name.startswith("core:") and len(name) >= 2:
@@ -549,7 +452,7 @@ def extract(
             if span in finder.aliases:
                 project.names[finder.aliases[span]] += 1
     projects = _fold_listed(projects)
-    extra = _investors(finder, projects, index)
+    extra = find_investors(finder, projects, index)
     enterprises = _merge([f for f in finder.found if f[0] == "enterprise"] + extra, known, gaz.forms)
     by_core = {name_core(n): e for e in enterprises for n in e.names}
     for project in projects:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -71,10 +72,12 @@ def describe_figures(figures: list[Figure], text: str, zone: str | None, entitie
     """Fill each figure's indicator (the words before it), period (nearest period phrase) and subject."""
     last = ""
     mentions = sorted(((s, e, ent) for ent in entities for s, e in ent.spans), key=lambda m: (m[0], m[1]))
+    starts = [m[0] for m in mentions]  # bisect into the mentions near a figure: linear in the text
+    names = [zone or "", "该经开区", "全区", "该区"] + [n for ent in entities for n in ent.names]
     for fig in figures:
         left, _ = clause_bounds(text, fig.start, fig.end)
         pre = text[left : fig.start]
-        for name in [zone or "", "该经开区", "全区", "该区"] + [n for ent in entities for n in ent.names]:
+        for name in names:
             if name and name in pre:
                 pre = pre[pre.rindex(name) + len(name) :]
         pre = _VERBS.sub("", re.sub(r"[“”\s]", "", pre))
@@ -84,14 +87,16 @@ def describe_figures(figures: list[Figure], text: str, zone: str | None, entitie
         else:
             fig.indicator = pre[-12:] or re.sub(r"[^\u4e00-\u9fff]", "", text[fig.end + 1 : fig.end + 9])
             last = fig.indicator
-        sentence = max(text.rfind(c, 0, fig.start) for c in "。！？\n") + 1
+        sentence = max(text.rfind(c, max(0, fig.start - 1000), fig.start) for c in "。！？\n") + 1
         periods = [
             p for p in PERIOD.finditer(text, sentence, fig.start) if p.group(0) != text[fig.start : p.end()]
         ]
         fig.period = periods[-1].group(0) if periods else None
-        near = [ent for s, e, ent in mentions if sentence <= s and e <= fig.start]
+        window = mentions[bisect_left(starts, sentence) : bisect_left(starts, fig.start)]
+        near = [ent for s, e, ent in window if e <= fig.start]
         fig.about = near[-1].ident if near and near[-1].kind == "project" else None
         # 总投资125亿元的蜂巢能源上饶基地: the amount is about what follows 的
-        after = [ent for s, _, ent in mentions if re.fullmatch(r"\D{1,4}的", text[fig.end : s])]
+        window = mentions[bisect_left(starts, fig.end + 2) : bisect_right(starts, fig.end + 5)]
+        after = [ent for s, _, ent in window if re.fullmatch(r"\D{1,4}的", text[fig.end : s])]
         if after:  # the project rather than its investor, when both start there
             fig.about = min(after, key=lambda ent: ent.kind != "project").ident

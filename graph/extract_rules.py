@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 __all__ = [
     "LEGAL_SUFFIXES",
@@ -167,6 +168,7 @@ def trim_lead(name: str, *, joins: bool = True) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def name_core(name: str) -> str:
     """The distinctive part of a company name, for matching its forms: no legal form, region or industry tail.
 
@@ -213,6 +215,7 @@ def is_generic(text: str) -> bool:
     return True
 
 
+_CLAUSE_MAX = 300  # a clause longer than this is not a clause but unpunctuated text
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|[，,:：](?!\d)")
 
 
@@ -225,6 +228,9 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         >>> text[a:b]
         '总投资20亿元的甲项目落户'
     """
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    right = _CLAUSE_END.search(text, end)
-    return left, right.start() if right else len(text)
+    # Look no further than _CLAUSE_MAX characters either way, so that the cost does not grow with the text.
+    lo = max(0, start - _CLAUSE_MAX)
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, lo, start)), default=lo)
+    hi = min(len(text), end + _CLAUSE_MAX)
+    right = _CLAUSE_END.search(text, end, hi)
+    return left, right.start() if right else hi
