@@ -8,6 +8,7 @@ second node. :func:`extract` is pure; :func:`dumps_proposals` renders the YAML t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ from graph.namespaces import digest_id
 __all__ = ["Entity", "Figure", "Proposals", "extract"]
 
 _HAN = "\u4e00-\u9fff"
+_SPANS = 50  # mentions of one entity read for its segment and status: enough evidence, bounded cost
 _NAME_RUN = (
     rf"(?:[{_HAN}A-Za-z0-9()（）]|(?<=[A-Za-z]) (?=[A-Za-z]))"  # Mini LED: a space between Latin words
 )
@@ -263,7 +265,7 @@ class _Finder:
             return  # 是世界单体最大的…生产基地: a description, not a name
         if self.pos:  # 城西镇举行锂电池静脉产业园项目: the name starts after the last verb
             trimmed = trim_to_name(name, self.products)
-            listed = self.text[end : end + 1] == "、" or self.text[:start].endswith(
+            listed = self.text[end : end + 1] == "、" or self.text[max(0, start - 8) : start].endswith(
                 tuple(f"{s}、" for s in PROJECT_SUFFIXES)
             )  # A项目、B项目、C项目: a list of project names, each a name even when made of plain words
             if not trimmed or not (listed or anchored(trimmed, self.products)):
@@ -281,7 +283,9 @@ class _Finder:
     def quoted_projects(self) -> None:
         """晶科能源“智慧大工厂”: a company followed by a quoted plant or park name."""
         for m in re.finditer(r"“([^”]{2,12}(?:工厂|基地|园|中心|工程|项目))”", self.text):
-            before = trim_lead(re.findall(rf"[{_HAN}]{{0,8}}$", self.text[: m.start()])[0])
+            before = trim_lead(
+                re.findall(rf"[{_HAN}]{{0,8}}$", self.text[max(0, m.start() - 8) : m.start()])[0]
+            )
             left, right = clause_bounds(self.text, m.start(), m.end())
             if any(w in self.text[left:right] for w in _HONOUR) or not before.endswith(SHORT_SUFFIXES):
                 continue
@@ -375,38 +379,48 @@ def _place(entity: Entity, text: str, index: list, names: list[str], inside: lis
     Company names are blanked out of a clause first (超联光电芯取 must not read as 电芯), and a company named
     inside a project name is not placed by that clause: the project is.
     """
-    for own in (True, False):
-        for start, end in sorted(entity.spans):
-            left, right = (start, end) if own else clause_bounds(text, start, end)
-            if not own and entity.kind == "enterprise" and any(s <= start and end <= e for s, e in inside):
-                continue
-            if not own and entity.kind == "project" and sum(left <= s < right for s, _ in inside) > 1:
-                continue  # a clause listing several projects does not say which one is which
-            window = "|".join(entity.names) if own else text[left:right]
-            if not own:
-                for name in names:
-                    window = window.replace(name, "□")
-            for word, seg, exclude in index:
-                if word in window and not any(x in window for x in exclude):
-                    entity.segments.setdefault(seg, (left, right))
+    starts = [s for s, _ in inside]  # sorted: bisect instead of scanning every project mention
+    window = "|".join(entity.names)
+    for word, seg, exclude in index:  # first the entity's own names
+        if word in window and not any(x in window for x in exclude):
+            entity.segments.setdefault(seg, min(entity.spans))
+    if entity.segments:
+        return
+    for start, end in sorted(entity.spans)[:_SPANS]:
+        left, right = clause_bounds(text, start, end)
+        near = inside[bisect_left(starts, start - 120) : bisect_right(starts, start)]
+        if entity.kind == "enterprise" and any(s <= start and end <= e for s, e in near):
+            continue
+        if entity.kind == "project" and bisect_left(starts, right) - bisect_left(starts, left) > 1:
+            continue  # a clause listing several projects does not say which one is which
+        window = text[left:right]
+        for name in names:
+            if name in window:
+                window = window.replace(name, "□")
+        for word, seg, exclude in index:
+            if word in window and not any(x in window for x in exclude):
+                entity.segments.setdefault(seg, (left, right))
         if entity.segments:
             return
 
 
 def _status(entity: Entity, text: str) -> None:
     best = None
-    for start, end in sorted(entity.spans):
+    for start, end in sorted(entity.spans)[:_SPANS]:
         left, right = clause_bounds(text, start, end)
         if not any(w in text[left:right] for ws in STATUS_WORDS.values() for w in ws):
-            left = (
-                max(text.rfind(c, max(0, start - 1000), start) for c in "。！？\n") + 1
-            )  # 与…签约,计划…建设X: the sentence
+            # 与…签约,计划…建设X / X由Y投资建设,目前已开工: the sentence
+            left = max(text.rfind(c, max(0, start - 1000), start) for c in "。！？\n") + 1
+            stop = re.compile(r"[。！？\n]").search(text, end, end + 300)
+            right = stop.start() if stop else min(len(text), end + 300)
         for value, words in STATUS_WORDS.items():
             for word in words:
                 for m in re.finditer(word, text[left:right]):
                     pos = left + m.start()
                     future = text[pos + len(word) : pos + len(word) + 1] == "后"  # 建成投产后: not yet
-                    planned = text[max(left, pos - 4) : pos].endswith(PLANNED_WORDS)  # 即将落地, 拟建
+                    # 即将落地, 拟建, …项目拟于明年开工: a plan word before the status word, after the project
+                    lead = text[end:pos] if end <= pos else text[max(left, pos - 4) : pos]
+                    planned = any(w in lead for w in PLANNED_WORDS)
                     value = "planned" if planned else "under_construction" if future else value
                     found = (value, pos, pos + len(word))
                     distance = min(abs(pos - start), abs(pos - end))
@@ -459,7 +473,7 @@ def extract(
         owner = by_core.get(name_core(project.investor or ""))
         project.investor = owner.ident if owner else None
     names = sorted({n for e in enterprises for n in e.names}, key=len, reverse=True)
-    inside = [span for p in projects for span in p.spans]
+    inside = sorted(span for p in projects for span in p.spans)
     for entity in enterprises + projects:
         _place(entity, text, index, names, inside)
     for project in projects:

@@ -285,6 +285,13 @@ def _breaker(word: str, flag: str, freq: int) -> bool:
     return flag == "v" and freq >= COMMON
 
 
+@lru_cache(maxsize=65536)
+def _parts(products: tuple[str, ...]) -> frozenset[str]:
+    """Every piece of every product word (显示屏 -> 显示, 示屏 …), to ask "is this word inside a product word"."""
+    return frozenset(p[i:j] for p in products for i in range(len(p)) for j in range(i + 1, len(p) + 1))
+
+
+@lru_cache(maxsize=65536)
 def trim_to_name(name: str, products: tuple[str, ...] = ()) -> str:
     """Keep what follows the last word that cannot be inside a name: 城西镇举行锂电池静脉产业园项目 -> 锂电池静脉产业园项目.
 
@@ -302,7 +309,7 @@ def trim_to_name(name: str, products: tuple[str, ...] = ()) -> str:
         if i == 0 and flag == "vn" and freq >= COMMON and word not in _WORK:
             cut = pos  # 发展电池新材料: a verbal noun first is the sentence's verb
         # a one-character verb inside is often a mis-cut compound (高透光伏玻璃); at the end it is a verb (…市抓)
-        in_product = any(word in p for p in products)  # 显示 in 显示屏: a product word, not the verb
+        in_product = word in _parts(products)  # 显示 in 显示屏: a product word, not the verb
         if (
             _breaker(word, flag, freq)
             and (len(word) >= 2 or flag != "v" or i == len(toks) - 1)
