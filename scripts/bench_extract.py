@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.extract import extract  # noqa: E402
-from graph.extract_output import dumps_proposals  # noqa: E402
-from graph.seeds import load_seeds  # noqa: E402
+from graph.inputs.extract.output import dumps_proposals  # noqa: E402
+from graph.inputs.extract.propose import extract  # noqa: E402
+from graph.seeds.load import load_seeds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

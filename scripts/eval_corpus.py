@@ -24,10 +24,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.extract import extract  # noqa: E402
-from graph.extract_names import Gazetteer, load_gazetteer  # noqa: E402
-from graph.model import Seeds  # noqa: E402
-from graph.seeds import load_seeds  # noqa: E402
+from graph.inputs.extract.names import Gazetteer, load_gazetteer  # noqa: E402
+from graph.inputs.extract.propose import extract  # noqa: E402
+from graph.seeds.load import load_seeds  # noqa: E402
+from graph.seeds.model import Seeds  # noqa: E402
 
 __all__ = ["evaluate_article", "evaluate_corpus", "format_table"]
 
