@@ -147,7 +147,7 @@ def evaluate_corpus(
     """
     gold = load_seeds(seeds_dir)
     blind = dataclasses.replace(gold, enterprises=(), projects=(), observations=())
-    gaz = load_gazetteer(pool=seeds_dir / "pool", national=national) if gazetteer else None
+    gaz = load_gazetteer(pool=seeds_dir / "pool", national=national) if gazetteer else Gazetteer()
     results = {}
     for path in sorted((corpus / "articles").glob("*.txt")):
         key = yaml.safe_load(path.with_suffix(".expected.yaml").read_text(encoding="utf-8"))

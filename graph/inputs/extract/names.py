@@ -34,6 +34,7 @@ __all__ = [
     "find_known",
     "looks_like_name",
     "distinctive",
+    "everyday",
     "plain_core",
     "word_freq",
     "trim_to_name",
@@ -191,8 +192,12 @@ def find_known(text: str, gaz: Gazetteer) -> list[tuple[str, int, int]]:
     while i < n - 1:
         forms = index.get(text[i : i + 2])
         hit = next((f for f in forms if text.startswith(f, i)), None) if forms else None
-        if hit and ((freq.get(text[i - 1 : i + 1]) or 0) >= COMMON or _everyday(hit)):
-            hit = None  # 中国新能源 is not 国新能源; 太阳能, 智慧能源 are words before they are short names
+        end = i + len(hit) if hit else i
+        inside = (
+            hit and max(freq.get(text[i - 1 : i + 1]) or 0, freq.get(text[end - 1 : end + 1]) or 0) >= COMMON
+        )
+        if hit and (inside or everyday(hit)):
+            hit = None  # 中国新能源 is not 国新能源, 天孚光电 is not 天孚光; 太阳能 is a word before it is a short name
         if hit:
             found.append((hit, i, i + len(hit)))
             i += len(hit)
@@ -202,11 +207,11 @@ def find_known(text: str, gaz: Gazetteer) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=65536)
-def _everyday(form: str) -> bool:
+def everyday(form: str) -> bool:
     """A gazetteer form made only of everyday words (太阳能, 智慧能源): too common to mean the firm."""
     if form.endswith(LEGAL_SUFFIXES):
         return False
-    return all(freq >= COMMON and not flag.startswith(_PROPER) for _, flag, freq in _tokens(form))
+    return all(freq >= COMMON and not _proper(word, flag, freq) for word, flag, freq in _tokens(form))
 
 
 @lru_cache(maxsize=65536)
@@ -271,7 +276,7 @@ def plain_core(core: str) -> bool:
     core = core[len(region) :]
     # common words (one-character words aside: names are often cut into single characters, 一舟) make half of it
     common = sum(
-        len(w) for w, flag, freq in toks if len(w) >= 2 and freq >= COMMON and not flag.startswith(_PROPER)
+        len(w) for w, flag, freq in toks if len(w) >= 2 and freq >= COMMON and not _proper(w, flag, freq)
     )
     return common * 2 >= len(core) or any(_breaker(*t) for t in toks if len(t[0]) >= 2)
 

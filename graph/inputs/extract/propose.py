@@ -19,6 +19,7 @@ from graph.inputs.extract.names import (
     Gazetteer,
     anchored,
     distinctive,
+    everyday,
     find_known,
     looks_like_name,
     plain_core,
@@ -150,7 +151,7 @@ class _Finder:
             return False  # 正负极材料, 石英坩埚: a product
         if self.pos and core in self.places and not name.endswith(LEGAL_SUFFIXES):
             return False
-        if name.endswith(LEGAL_SUFFIXES) or name in self.gaz.forms:
+        if name.endswith(LEGAL_SUFFIXES) or (name in self.gaz.forms and not everyday(name)):
             return True
         if core in self.gaz.cores and (word_freq(core) < 3 * COMMON or not plain_core(core)):
             return True  # 吉利 (吉利汽车): a known firm's core, unless an everyday word (中国)
