@@ -46,9 +46,9 @@ __all__ = ["Entity", "Figure", "Proposals", "extract"]
 
 _HAN = "\u4e00-\u9fff"
 _SPANS = 50  # mentions of one entity read for its segment and status: enough evidence, bounded cost
-_NAME_RUN = (
-    rf"(?:[{_HAN}A-Za-z0-9()（）]|(?<=[A-Za-z]) (?=[A-Za-z]))"  # Mini LED: a space between Latin words
-)
+# Mini LED, 12英寸 Micro OLED: a space before a Latin word; Mini-LED: a hyphen between Latin letters
+_NAME_RUN = rf"(?:[{_HAN}A-Za-z0-9()（）]|(?<=[{_HAN}A-Za-z0-9]) (?=[A-Za-z])|(?<=[A-Za-z])-(?=[A-Za-z]))"
+_STATUS_ANY = tuple(w for ws in STATUS_WORDS.values() for w in ws)
 _ZONE = re.compile(rf"([{_HAN}]{{2,4}}?)(经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区)")
 _NOT_COMPANY = (
     "大学",
@@ -258,8 +258,12 @@ class _Finder:
             self.phases.append((name, start))
             return
         head = name[: -len(next((s for s in PROJECT_SUFFIXES if name.endswith(s)), ""))] or name
-        if head.endswith("等") or any(w in head for ws in STATUS_WORDS.values() for w in ws) or "区" in head:
-            return  # A、B等项目 is a list (graph.extract_lists); 共引进项目 is a count, not a name
+        said = [m.end() for w in _STATUS_ANY for m in re.finditer(w, head)]
+        if said and self.pos:  # 绵阳签约惠科Mini-LED项目: the name starts after the status word
+            cut = max(said)
+            name, head, start = name[cut:], head[cut:], start + cut
+        if len(head) < 2 or head.endswith("等") or (said and not self.pos) or "区" in head:
+            return  # A、B等项目 is a list (graph.inputs.extract.lists); 共引进项目 is a count, not a name
         if self.text[end : end + 1] == "区" or self.text[start - 1 : start] == "等":
             return  # …应用项目区: an area of a park; A、B等补链强链项目: the class of a list
         if re.search(r"(?:是|为|成为)[^,，。]*的[^,，。]*$", self.text[left:start]):
