@@ -42,7 +42,9 @@ __all__ = [
 ]
 
 GROUPS = Path(__file__).with_name("groups.yaml")
-jieba.setLogLevel(logging.WARNING)
+jieba.setLogLevel(
+    logging.CRITICAL
+)  # jieba logs its dictionary loading (and a cache it cannot write) on stderr
 
 # A dictionary word at least this frequent is an everyday word, not the distinctive part of a name.
 COMMON = 300
