@@ -48,6 +48,8 @@ _HAN = "\u4e00-\u9fff"
 _SPANS = 50  # mentions of one entity read for its segment and status: enough evidence, bounded cost
 # Mini LED, 12英寸 Micro OLED: a space before a Latin word; Mini-LED: a hyphen between Latin letters
 _NAME_RUN = rf"(?:[{_HAN}A-Za-z0-9()（）]|(?<=[{_HAN}A-Za-z0-9]) (?=[A-Za-z])|(?<=[A-Za-z])-(?=[A-Za-z]))"
+# Words after an industry phrase that show it is one (…光伏产业链, …新能源领域), not a company's short name.
+_INDUSTRY_NEXT = ("产业", "行业", "领域", "生产线", "产品", "企业", "集群", "赛道")
 _STATUS_ANY = tuple(w for ws in STATUS_WORDS.values() for w in ws)
 _ZONE = re.compile(rf"([{_HAN}]{{2,4}}?)(经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区)")
 _NOT_COMPANY = (
@@ -199,6 +201,10 @@ class _Finder:
                 continue  # inside a project name, the project's investor rule decides
             if self.text[m.end() : m.end() + 1] in ("片", "组", "包", "级", "厂", "系"):
                 continue  # 电池片, 电池组: the suffix is the start of a product word
+            if self.text.startswith(_INDUSTRY_NEXT, m.end()) or re.match(
+                r"[\d一二三四五六七八九十百千万亿]", name
+            ):
+                continue  # 晶硅光伏产业链, 15条新能源…: an industry or a count, not a company
             # A short name alone is weak evidence: keep it when it recurs, heads a caption line, names a company
             # found another way, or is followed by what companies do (相关负责人, 获评, 在…上市).
             after = self.text[m.end() : m.end() + 4]
