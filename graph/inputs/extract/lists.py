@@ -3,7 +3,7 @@
 Each item of a list closed by 等 (or by a count with 家/个) and a class word (企业, 公司, 项目 …) is a name of that
 class. Lists are split on 、 and ; and on 及/和/与 before the last item; parenthesised notes (一期30GW) stay with
 their item. The first item loses what leads into it (引进了, 已培育成立, 包括): common verbs, adverbs and
-prepositions by jieba's part of speech, and the lead words of :mod:`graph.extract_rules`.
+prepositions by jieba's part of speech, and the lead words of :mod:`graph.inputs.extract.rules`.
 """
 
 from __future__ import annotations

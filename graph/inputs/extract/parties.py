@@ -1,7 +1,7 @@
 """Who invests in a project: a company named in or before its name, "由Y投资建设" after it, or the company of
 the sentence; and whose phase project (三期项目) a bare phase is.
 
-``finder`` is the :class:`graph.extract` finder: its text, the names found so far (kind, name, start, end) and
+``finder`` is the :mod:`graph.inputs.extract.propose` finder: its text, the names found so far (kind, name, start, end) and
 ``company_like``. Companies near a project are found by bisecting a sorted list, so the cost grows with the text,
 not with its square.
 """

@@ -450,7 +450,7 @@ def extract(
         text: the article.
         seeds: existing seeds: their chain templates place proposals in segments, and their enterprises and
             projects resolve names (a proposal that matches one says ``same_as``).
-        gazetteer: company names known from elsewhere (:func:`graph.extract_names.load_gazetteer`); their short
+        gazetteer: company names known from elsewhere (:func:`graph.inputs.extract.names.load_gazetteer`); their short
             and full forms are found wherever they are written and resolve to one firm.
         pos: check that proposed names look like names (jieba part of speech); False keeps the rules alone.
 
