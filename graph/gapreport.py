@@ -6,13 +6,12 @@ build outputs ``gaps.json``, ``gaps.csv`` and ``gaps.md``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 
+from graph.cells import csv_text
 from graph.export import write_text
 from graph.gaps import (
     ANCHOR_POINTS,
@@ -90,11 +89,7 @@ def _where(g: Gap) -> tuple[str, str, str]:
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text([header, *rows])  # cells neutralised: names come from seeds and pools
 
 
 def _md_cell(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from graph.cells import safe_cell
 from graph.errors import SeedError
 from graph.export import write_text
 from graph.model import STATUSES, Seeds
@@ -90,7 +91,7 @@ def write_template(seeds: Seeds, path: Path | str) -> None:
     for col, (key, values) in enumerate(choices.items(), start=1):
         lists.cell(row=1, column=col, value=key)
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=col, value=value)
+            lists.cell(row=row, column=col, value=safe_cell(value))  # seed names are data, not formulas
         letter = lists.cell(row=1, column=col).column_letter
         ranges[key] = f"'选项'!${letter}$2:${letter}${len(values) + 1}"
     lists.sheet_state = "hidden"
