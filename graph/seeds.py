@@ -40,7 +40,7 @@ from graph.model import (
 )
 from graph.namespaces import is_slug
 from graph.units import UNITS
-from graph.yamlio import LineDict, Problems, did_you_mean, read_yaml
+from graph.yamlio import MAX_DIGITS, LineDict, Problems, did_you_mean, read_yaml
 
 __all__ = ["load_seeds", "SEED_FILES"]
 
@@ -57,7 +57,47 @@ SEED_FILES = (
     "observations.yaml",
     "honours.yaml",
 )
+_MAX_VALUE = Decimal("1e300")  # below the largest float, so that every value converts
 SOURCE_KINDS = ("domain", "registry", "report", "import")
+# The type each field of the seed format names (docs/seeds.md); fields not listed are checked where they are read
+# (flags, offsets, numbers, codes, status). A field of the wrong type is one problem, then read as absent.
+LIST_FIELDS = frozenset({"segments", "stages", "edges", "feedback", "investors", "roles", "ranks", "places"})
+EVIDENCE_FIELDS = frozenset({"evidence", "sources"})  # one {…} or a list of them
+TEXT_FIELDS = frozenset(
+    {
+        "id", "name", "name_full", "name_en", "title", "kind", "cited_in", "site", "date", "url", "note", "gbt4754",
+        "unplaced", "issued", "issued_note", "origin", "parent", "place", "within", "about", "indicator", "period",
+        "recipient", "org", "segment", "doc", "quote", "source", "scope", "begin", "unit",
+    }
+)  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return (
+        f"a list ({len(value)} items)"
+        if isinstance(value, list)
+        else "a mapping"
+        if isinstance(value, dict)
+        else repr(value)
+    )
+
+
+def _type_problem(key: str, value: Any) -> str | None:
+    """What is wrong with the type of ``value`` under ``key``, or None (see :data:`TEXT_FIELDS` and the others)."""
+    if value is None:
+        return None
+    if key in TEXT_FIELDS and isinstance(value, bool | list | dict):
+        hint = " (put it in quotes)" if isinstance(value, bool) else ""
+        return f"expected text, got {_shown(value)}{hint}"
+    if key in LIST_FIELDS and not isinstance(value, list):
+        return f"expected a list, got {_shown(value)}"
+    if key in EVIDENCE_FIELDS and not isinstance(value, list | dict):
+        return (
+            f"expected {{doc, quote, start, end}} or {{source, note}}, or a list of them; got {_shown(value)}"
+        )
+    return None
 
 
 class _Reader:
@@ -68,6 +108,7 @@ class _Reader:
         self.problems = Problems()
         self.articles: dict[str, Article] = {}
         self.refs = Refs()
+        self.unreadable_articles: set[str] = set()  # reported once; their quotes are not checked again
         self.unreviewed: list[str] = []  # "FILE:LINE: id" of machine proposals not yet reviewed (issue 8)
 
     # -- generic fields ---------------------------------------------------------------------------------------
@@ -85,15 +126,21 @@ class _Reader:
             line = getattr(rec, "line", 1)
             self.problems.add(path, line, what, f"expected a mapping with fields {', '.join(required)}")
             return False
+        wrong = set()
         for key in rec:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed)
                 self.problems.add(path, rec.line_of(key), str(key), f"unknown field{hint}")
+            elif problem := _type_problem(str(key), rec[key]):
+                self.problems.add(path, rec.line_of(key), str(key), problem)
+                wrong.add(key)
+        for key in wrong:
+            rec[key] = None
         if kind and rec.get("id") is not None:
             self.ident(path, rec, kind)
-        ok = True
+        ok = not (wrong & set(required))
         for key in required:
-            if rec.get(key) in (None, ""):
+            if rec.get(key) in (None, "") and key not in wrong:
                 self.problems.add(path, rec.line, what, f'has no "{key}"')
                 ok = False
         return ok
@@ -175,6 +222,8 @@ class _Reader:
         doc, quote = str(item["doc"]), str(item["quote"])
         start, end = item.get("start"), item.get("end")
         article = self.articles.get(doc)
+        if doc in self.unreadable_articles:
+            return None
         if article is None:
             hint = did_you_mean(doc, self.articles)
             self.problems.add(path, item.line_of("doc"), "evidence.doc", f'unknown article "{doc}"{hint}')
@@ -185,6 +234,19 @@ class _Reader:
                 f" (the quote is at start: {found}, end: {found + len(quote)})" if found is not None else ""
             )
             self.problems.add(path, line, "evidence", f"needs integer start and end offsets{hint}")
+            return None
+        if not 0 <= start <= end <= len(article.text):
+            found = nearest_quote(article.text, quote, max(start, 0))
+            hint = (
+                f" (the quote is at start: {found}, end: {found + len(quote)})" if found is not None else ""
+            )
+            self.problems.add(
+                path,
+                line,
+                "evidence",
+                f"offsets start: {start}, end: {end} are not 0 ≤ start ≤ end ≤ {len(article.text)} "
+                f"(the article's length){hint}",
+            )
             return None
         if article.text[start:end] != quote:
             found = nearest_quote(article.text, quote, start)
@@ -259,9 +321,10 @@ def _read_articles(r: _Reader) -> tuple[Article, ...]:
         if not text_path.exists():
             r.problems.add(meta_path, meta.line, "article", f"its text {text_path.name} is missing")
             continue
-        # newline="" keeps the text exactly as stored: offsets count every code point of the file.
-        with open(text_path, encoding="utf-8", newline="") as f:
-            text = f.read()
+        text = _article_text(r, meta_path, meta, text_path)
+        if text is None:
+            r.unreadable_articles.add(ident)
+            continue
         r.ident(meta_path, meta, "article")
         article = Article(
             id=ident,
@@ -277,6 +340,27 @@ def _read_articles(r: _Reader) -> tuple[Article, ...]:
         r.articles[ident] = article
         result.append(article)
     return tuple(result)
+
+
+def _article_text(r: _Reader, meta_path: Path, meta: LineDict, text_path: Path) -> str | None:
+    """The article's text exactly as stored (``newline=""``: offsets count every code point), or None and a
+    problem."""
+    if not text_path.is_file():
+        r.problems.add(meta_path, meta.line, "article", f"{text_path} is a folder, not a text file")
+        return None
+    try:
+        with open(text_path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except UnicodeDecodeError as err:
+        r.problems.add(
+            meta_path,
+            meta.line,
+            "article",
+            f"{text_path.name} is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8",
+        )
+    except OSError as err:
+        r.problems.add(meta_path, meta.line, "article", f"{text_path.name} cannot be read ({err.strerror})")
+    return None
 
 
 def _read_sources(r: _Reader) -> tuple[Source, ...]:
@@ -371,10 +455,15 @@ def _read_chains(
 
 def _read_zone(r: _Reader) -> tuple[Zone | None, tuple[Place, ...]]:
     path = r.folder / "zone.yaml"
+    before = len(r.problems.items)
     data = read_yaml(path, r.problems) if path.exists() else None
     if data is None:
         if not path.exists():
             r.problems.add(path, 1, "", "missing: a seeds folder needs zone.yaml (docs/seeds.md)")
+        elif len(r.problems.items) == before:
+            r.problems.add(
+                path, 1, "zone", "empty: zone.yaml needs a zone with id, name and evidence (docs/seeds.md)"
+            )
         return None, ()
     if not r.fields(path, data, "zone.yaml", ("zone", "places"), ("zone",)):
         return None, ()
@@ -549,6 +638,14 @@ def _read_observations(r: _Reader) -> tuple[Observation, ...]:
             if isinstance(raw_value, bool):
                 raise InvalidOperation
             value = Decimal(str(raw_value))
+            if not value.is_finite() or len(value.as_tuple().digits) > MAX_DIGITS or abs(value) > _MAX_VALUE:
+                r.problems.add(
+                    path,
+                    rec.line_of("value"),
+                    "value",
+                    f'"{str(raw_value)[:40]}" is beyond the range of numbers',
+                )
+                value = Decimal(0)
         except InvalidOperation:
             r.problems.add(
                 path,
