@@ -15,7 +15,8 @@ import pytest
 import graph.build as gb
 from graph.build import build
 from graph.outdir import MANIFEST, check_output_folder, recover
-from tests.conftest import ROOT, TINY
+
+from conftest import ROOT, TINY
 
 
 def complete(folder: Path) -> bool:
