@@ -166,7 +166,8 @@ def _header_key(head: object, names: Mapping[str, str], zh_first: Sequence[str])
     for zh in zh_first:  # "名称 name (必填)" and other decorated headers still start with the Chinese name
         if text.startswith(_norm(zh)):
             return names[_norm(zh)]
-    return None
+    _, _, english = text.partition(" ")  # "名稱 name": traditional characters, then the English name
+    return names.get(english)
 
 
 def _csv_sheet(header: list[object], sheets: Mapping[str, Sequence[tuple[str, str, str]]]) -> str:
