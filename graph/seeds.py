@@ -7,6 +7,7 @@ model objects (field checks, evidence spans), then :func:`graph.checks.check_ref
 from __future__ import annotations
 
 import logging
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -363,6 +364,19 @@ def _article_text(r: _Reader, meta_path: Path, meta: LineDict, text_path: Path) 
     return None
 
 
+def _is_date(text: str) -> bool:
+    """True for an ISO calendar date ``YYYY-MM-DD`` that exists (``xsd:date`` in the graph).
+
+    Example:
+        >>> _is_date("2023-12-31"), _is_date("2023"), _is_date("2023-02-30")
+        (True, False, False)
+    """
+    try:
+        return len(text) == 10 and date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 def _read_sources(r: _Reader) -> tuple[Source, ...]:
     path, recs = r.records("sources.yaml")
     result = []
@@ -503,6 +517,9 @@ def _read_periods(r: _Reader) -> tuple[Period, ...]:
         allowed = ("id", "name", "begin", "end", "note", "evidence")
         if r.fields(path, rec, "period", allowed, ("id", "name", "begin", "end"), "period"):
             begin, end = str(rec["begin"]), str(rec["end"])
+            for key, value in (("begin", begin), ("end", end)):
+                if not _is_date(value):
+                    r.problems.add(path, rec.line_of(key), key, f'"{value}" is not a date such as 2023-01-01')
             if begin > end:
                 r.problems.add(path, rec.line_of("end"), "end", f"{end} is before begin {begin}")
             ident = str(r.ident(path, rec, "period"))

@@ -184,8 +184,9 @@ def read_yaml(path: Path, problems: Problems) -> Any:
     except OSError as err:
         problems.add(path, 1, "", f"cannot be read ({err.strerror})")
         return None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters already here
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -198,7 +199,8 @@ def read_yaml(path: Path, problems: Problems) -> Any:
         problems.unreadable = True
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for line, where, message in loader.found:
         problems.add(path, line, where, message)
     return data

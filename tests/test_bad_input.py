@@ -18,12 +18,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from graph.cells import TRIGGERS
 from graph.cli import cli
+from graph.errors import SeedError
 from graph.seeds import load_seeds
-from graph.workbook import write_template
+from graph.workbook import import_workbook, write_template
 
 from conftest import TINY, edit
 
@@ -354,6 +357,10 @@ SEED_CASES = {
                            (), r"observations.yaml:6: evidence: expected \{doc, quote, start, end\}"),
     "a quote that is a list": (_edit("enterprises.yaml", 'quote: "甲材料公司"', "quote: [甲材料公司]"), (),
                                r"enterprises.yaml:7: quote: expected text, got a list"),
+    "a period begin that is not a date": (
+        _edit("periods.yaml", 'begin: "2023-01-01"', "begin: 2023"), (),
+        r'periods.yaml:1: begin: "2023" is not a date such as 2023-01-01',
+    ),
     "an article path that is a folder": (_article_folder, (), r"articles/demo.yaml:1: article: .*demo.txt is a folder"),
     "an article saved as GBK": (_gbk_article, (), r"articles/demo.yaml:1: article: demo.txt is not UTF-8 text"),
     "href=https inside an English name": (
@@ -371,3 +378,37 @@ def test_seeds_refused_at_load(zone, tmp_path, case):
     result = run("build", "--seeds", zone, "--out", zone.parent / "out", *args)
     refused(result, message)
     assert snapshot(tmp_path) == before  # the seeds as broken, and the previous out/ untouched
+
+
+# -- 5. anything else: it loads, or it is refused with the project's own error (never a traceback) ----------------
+_YAML_BITS = st.sampled_from(
+    ["- ", "id: ", "name: ", "value: ", "segments: ", "evidence: ", "start: ", "[", "]", "{", "}", ": ", "\n", "  ",
+     "'", '"', "-1", "9" * 40, "1.0e+999", "true", "null", "~", "&a ", "*a", "!!binary ", "<<: ", "甲", "é", "\t"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(_YAML_BITS | st.text(max_size=5), max_size=40).map("".join))
+def test_any_enterprises_file_loads_or_is_refused(tmp_path_factory, text):
+    seeds = tmp_path_factory.mktemp("fuzz") / "seeds"
+    shutil.copytree(TINY, seeds)
+    (seeds / "enterprises.yaml").write_text(text, encoding="utf-8")
+    try:
+        load_seeds(seeds)
+    except SeedError as err:
+        assert all(line.count(":") >= 2 for line in err.problems), err.problems
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.binary(max_size=300)
+    | st.text(max_size=100).map(lambda t: ("名称 name,segment\n" + t).encode("utf-8"))
+)
+def test_any_csv_imports_or_is_refused(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "list.csv"
+    path.write_bytes(data)
+    try:
+        import_workbook(path, TINY, dry_run=True)
+    except SeedError:
+        pass
