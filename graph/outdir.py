@@ -72,11 +72,16 @@ def check_output_folder(out: Path | str, seeds_dir: Path | str) -> None:
         )
     if not out.exists() and not out.is_symlink():
         return
-    if not out.is_dir() or out.is_symlink():
+    if out.is_symlink():
         raise ExportError(
-            f"{out}: 不是目录 is not a folder chainkg wrote; use a new folder, such as {out}-out"
+            f"{out}: 是符号链接 is a symbolic link; chainkg replaces only a real folder (use the folder it points to)"
         )
-    foreign = _foreign(out)
+    if not out.is_dir():
+        raise ExportError(f"{out}: 不是目录 is not a folder; use a new folder, such as {out}-out")
+    try:
+        foreign = _foreign(out)
+    except OSError as err:
+        raise ExportError(f"{out}: cannot be read ({err.strerror})") from err
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" … ({len(foreign)} in all)" if len(foreign) > 3 else "")
         raise ExportError(

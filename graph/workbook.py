@@ -7,6 +7,7 @@ hash of the name). Every entry's evidence names the file, sheet and row it came 
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from pathlib import Path
 import yaml
 
 from graph.cells import safe_cell
-from graph.errors import SeedError
-from graph.export import write_text
+from graph.errors import ExportError, SeedError
+from graph.export import write_bytes, write_text
 from graph.model import STATUSES, Seeds
 from graph.units import UNITS
 from graph.workbook_read import read_sheets
@@ -86,8 +87,12 @@ def _choices(seeds: Seeds) -> dict[str, list[str]]:
     }
 
 
-def write_template(seeds: Seeds, path: Path | str) -> None:
-    """Write the workbook to fill in, with drop-downs of the chains, segments, statuses and units of ``seeds``."""
+def write_template(seeds: Seeds, path: Path | str, *, overwrite: bool = False) -> None:
+    """Write the workbook to fill in, with drop-downs of the chains, segments, statuses and units of ``seeds``.
+
+    Raises:
+        ExportError: ``path`` exists (it may be a filled-in workbook) and ``overwrite`` is false.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -120,7 +125,14 @@ def write_template(seeds: Seeds, path: Path | str) -> None:
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}1000")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
-    wb.save(str(path))
+    if Path(path).exists() and not overwrite:
+        raise ExportError(
+            f"{path}: 已存在 exists; chainkg does not overwrite a workbook that may hold your rows "
+            "(choose a new name, or move the file away)"
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_bytes(path, buf.getvalue())
 
 
 def _read_rows(path: Path) -> dict[str, list[tuple[int, dict[str, str], dict[str, str]]]]:

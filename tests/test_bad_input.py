@@ -79,6 +79,12 @@ def _a_file(z: Path) -> Path:
     return path
 
 
+def _symlink(z: Path) -> Path:
+    link = z.parent / "latest"
+    link.symlink_to(z.parent / "out", target_is_directory=True)
+    return link
+
+
 OUT_CASES = {
     "the seeds folder": (lambda z: z, r"seeds: 输出目录就是种子目录 is the seeds folder.*such as .*zone/out"),
     "inside the seeds": (lambda z: z / "out", r"is inside the seeds folder"),
@@ -91,6 +97,7 @@ OUT_CASES = {
         _foreign_in_out,
         r"holds files chainkg did not write \(notes.txt\)",
     ),
+    "a symbolic link": (_symlink, r"latest: 是符号链接 is a symbolic link"),
     "a file": (_a_file, r"notes.* is a file|not a folder"),
 }
 
@@ -104,10 +111,23 @@ def test_output_folder_refused(zone, tmp_path, case):
     assert snapshot(tmp_path) == before
 
 
+def test_template_never_overwrites_a_workbook(tmp_path):
+    filled = tmp_path / "zone.xlsx"
+    wb = Workbook()
+    wb.active.append(["我填好的行 my rows"])
+    wb.save(filled)
+    before = snapshot(tmp_path)
+    refused(
+        run("template", "--seeds", TINY, "--out", filled),
+        r"zone.xlsx: 已存在 exists; chainkg does not overwrite",
+    )
+    assert snapshot(tmp_path) == before
+
+
 # -- 2. imports --------------------------------------------------------------------------------------------------
 def _workbook(tmp_path: Path, *, enterprises=2, formula: str | None = None) -> Path:
     path = tmp_path / "zone.xlsx"
-    write_template(load_seeds(TINY), path)
+    write_template(load_seeds(TINY), path, overwrite=True)
     wb = load_workbook(path)
     wb["园区"].append(["", "新城开发区", "", "New Town"])
     for row in [
