@@ -432,3 +432,17 @@ def test_any_csv_imports_or_is_refused(tmp_path_factory, data):
         import_workbook(path, TINY, dry_run=True)
     except SeedError:
         pass
+
+
+def test_view_names_the_node_whose_text_links_out(tiny_digraph):
+    """Names from outside the seeds (a candidate pool) are caught by the view's own check, which names the node."""
+    from graph.errors import ExportError
+    from graph.viz import to_html
+
+    G = tiny_digraph.copy()
+    node = sorted(G)[0]
+    G.nodes[node]["label"] = "Jia href=https://evil.example/x"
+    with pytest.raises(
+        ExportError, match=rf'{re.escape(node)}: label: "Jia href=https://evil.example/x" looks like'
+    ):
+        to_html(G)
