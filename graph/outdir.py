@@ -36,7 +36,8 @@ MANIFEST = ".chainkg-output.json"
 _LEGACY = re.compile(
     r"kg\.(ttl|nt|jsonld)|graph\.graphml|index\.html|gaps\.(json|csv|md)|chain-[a-z0-9-]+\.(svg|png)|targets\.xlsx"
 )
-_TEMP = re.compile(r"\.(?P<name>.+)\.new-(?P<pid>\d+)-[^/]*")
+# Older versions named temp folders without the pid (tempfile's 8 random characters hold no "-"): always stale.
+_TEMP = re.compile(r"\.(?P<name>.+)\.new-(?:(?P<pid>\d+)-)?[^/-]*")
 _STALE_SECONDS = (
     3600  # where a process cannot be asked whether it still runs (Windows), an hour-old temp is stale
 )
@@ -148,7 +149,7 @@ def recover(out: Path | str) -> list[str]:
         for path in sorted(out.parent.iterdir()):
             match = _TEMP.fullmatch(path.name)
             if match and match["name"] == out.name and path.is_dir() and not path.is_symlink():
-                if not _alive(int(match["pid"]), path):
+                if match["pid"] is None or not _alive(int(match["pid"]), path):
                     shutil.rmtree(path, ignore_errors=True)
                     done.append(f"removed {path.name}")
     for line in done:

@@ -131,6 +131,14 @@ def test_kill_9_then_the_next_build_recovers(zone, tmp_path, where):
     assert complete(out) and leftovers(tmp_path) == []
 
 
+def test_leftovers_of_older_versions_are_removed(zone, tmp_path):
+    seeds, out = zone
+    (tmp_path / ".out.new-k3j_x9ab").mkdir()  # tempfile.mkdtemp's name, before the pid was part of it
+    (tmp_path / ".other.new-k3j_x9ab").mkdir()  # another output's: not ours to touch
+    recover(out)
+    assert leftovers(tmp_path) == [] and (tmp_path / ".other.new-k3j_x9ab").is_dir()
+
+
 def test_a_running_builds_temp_folder_is_kept(zone, tmp_path):
     seeds, out = zone
     mine = tmp_path / f".out.new-{os.getpid()}-abc"
