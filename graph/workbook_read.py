@@ -22,6 +22,7 @@ __all__ = [
     "MAX_ROWS",
     "SHEET_ALIASES",
     "IGNORED_SHEETS",
+    "decode_csv",
     "read_tables",
     "read_sheets",
 ]
