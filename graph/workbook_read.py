@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from graph.errors import SeedError
-from graph.yamlio import did_you_mean
+from graph.yamlio import MAX_NAME, MAX_TEXT, did_you_mean
 
 __all__ = [
     "MAX_BYTES",
@@ -236,6 +236,12 @@ def read_sheets(
         rows = []
         for number, values in enumerate(table[1:], start=2):
             rec = {keys[i]: _text(v) for i, v in enumerate(values) if i in keys and _text(v)}
+            for key, text in rec.items():
+                limit = MAX_NAME if key.startswith("name") else MAX_TEXT
+                if len(text) > limit:
+                    problems.append(
+                        f"{path.name}:{sheet}!{letters[key]}{number}: {len(text):,} characters; at most {limit:,}"
+                    )
             if rec:
                 rows.append((number, rec, letters))
         result[sheet] = rows

@@ -211,6 +211,11 @@ IMPORT_CASES = {
         (),
         r"list.csv: 无法识别的文字编码 the text encoding is not UTF-8, GBK/GB18030, Big5 or UTF-16",
     ),
+    "a name of 100,000 characters": (
+        lambda t: _csv(t, "name,segment\n" + "甲" * 100_000 + ",电解液\n"),
+        (),
+        r"list.csv:企业!A2: 100,000 characters; at most 500",
+    ),
     "more rows than a sheet may have": (
         lambda t: _huge_workbook(t, rows=150_000, variety=1),
         (),
