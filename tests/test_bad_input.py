@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from graph.cells import TRIGGERS
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.errors import SeedError
-from graph.seeds import load_seeds
-from graph.workbook import import_workbook, write_template
+from graph.inputs.workbook.importer import import_workbook, write_template
+from graph.seeds.load import load_seeds
 
 from conftest import TINY, edit
 
@@ -442,7 +442,7 @@ def test_any_csv_imports_or_is_refused(tmp_path_factory, data):
 def test_view_names_the_node_whose_text_links_out(tiny_digraph):
     """Names from outside the seeds (a candidate pool) are caught by the view's own check, which names the node."""
     from graph.errors import ExportError
-    from graph.viz import to_html
+    from graph.view.page import to_html
 
     G = tiny_digraph.copy()
     node = sorted(G)[0]

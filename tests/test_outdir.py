@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import graph.build as gb
-from graph.build import build
-from graph.outdir import MANIFEST, check_output_folder, recover
+import graph.build.pipeline as gb
+from graph.build.outdir import MANIFEST, check_output_folder, recover
+from graph.build.pipeline import build
 
 from conftest import ROOT, TINY
 
@@ -64,7 +64,7 @@ def _steps(monkeypatch, at: int) -> list[str]:
     monkeypatch.setattr(gb, "WRITERS", [wrap(w, w.__name__) for w in gb.WRITERS])
     monkeypatch.setattr(gb, "write_manifest", wrap(gb.write_manifest, "manifest"))
     monkeypatch.setattr(Path, "rename", wrap(Path.rename, "rename"))
-    monkeypatch.setattr("graph.outdir.shutil.rmtree", wrap(shutil.rmtree, "rmtree"))
+    monkeypatch.setattr("graph.build.outdir.shutil.rmtree", wrap(shutil.rmtree, "rmtree"))
     return seen
 
 
@@ -96,7 +96,7 @@ def test_recover_restores_out_from_old(zone):
 _KILLER = """
 import os, signal, sys
 from pathlib import Path
-import graph.build as gb
+import graph.build.pipeline as gb
 where = sys.argv[3]
 if where == "between-renames":
     real = Path.rename

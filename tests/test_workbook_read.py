@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from graph.cli import cli
-from graph.seeds import load_seeds
-from graph.workbook import RemovalError, import_workbook, write_template
+from graph.cli.main import cli
+from graph.inputs.workbook.importer import RemovalError, import_workbook, write_template
+from graph.seeds.load import load_seeds
 
 from conftest import TINY
 
