@@ -166,7 +166,9 @@ def make_build(
     """
     g = build_graph(seeds, base=base)
     G = to_digraph(g)
-    b = Build(seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G))
+    b = Build(
+        seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G)
+    )
     add_gaps(g, b.gaps, base=base)
     if pool is not None:
         companies, industries = pool
@@ -177,9 +179,7 @@ def make_build(
     return b
 
 
-def load_build(
-    seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
-) -> Build:
+def load_build(seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False) -> Build:
     """Load ``seeds_dir`` and its candidate pool (``<seeds>/pool``, when present) and build it.
 
     Raises:
