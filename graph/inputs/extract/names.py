@@ -195,9 +195,10 @@ def find_known(text: str, gaz: Gazetteer) -> list[tuple[str, int, int]]:
         forms = index.get(text[i : i + 2])
         hit = next((f for f in forms if text.startswith(f, i)), None) if forms else None
         end = i + len(hit) if hit else i
-        inside = (
-            hit and max(freq.get(text[i - 1 : i + 1]) or 0, freq.get(text[end - 1 : end + 1]) or 0) >= COMMON
-        )
+        # a common word across either edge means the form is part of a longer word (only where a neighbour exists)
+        left = freq.get(text[i - 1 : i + 1]) or 0 if i > 0 else 0
+        right = freq.get(text[end - 1 : end + 1]) or 0 if end < n else 0
+        inside = hit and max(left, right) >= COMMON
         if hit and (inside or everyday(hit)):
             hit = None  # 中国新能源 is not 国新能源, 天孚光电 is not 天孚光; 太阳能 is a word before it is a short name
         if hit:

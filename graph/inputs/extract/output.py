@@ -48,9 +48,9 @@ def dumps_proposals(p: Proposals, *, doc: str, article: str = "") -> str:
 
     Example:
         >>> from graph.inputs.extract.propose import extract
-        >>> p = extract("总投资5亿元的甲乙新材料项目签约落户。")
+        >>> p = extract("总投资5亿元的恒钧新材料项目签约落户。")
         >>> text = dumps_proposals(p, doc="demo")
-        >>> "name: 甲乙新材料项目" in text, text.count("reviewed: false")
+        >>> "name: 恒钧新材料项目" in text, text.count("reviewed: false")
         (True, 3)
     """
     figures = []
