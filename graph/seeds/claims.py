@@ -14,7 +14,14 @@ from graph.seeds.model import CLAIM_KINDS, QUALIFIERS, CoverageClaim, Evidence, 
 from graph.seeds.yamlio import LineDict
 from graph.text import did_you_mean
 
-__all__ = ["COVERAGE_FILE", "read_claims", "read_value_share", "read_anchor_basis", "read_qualifier"]
+__all__ = [
+    "COVERAGE_FILE",
+    "read_claims",
+    "read_value_share",
+    "read_anchor_basis",
+    "read_qualifier",
+    "read_segment_refs",
+]
 
 COVERAGE_FILE = "coverage.yaml"
 
@@ -114,3 +121,11 @@ def read_qualifier(r: Any, path: Path, rec: LineDict) -> tuple[str, ...]:
     if not values and r.flag(path, rec, "approx"):
         return ("approx",)
     return tuple(v for v in values if v in QUALIFIERS)
+
+
+def read_segment_refs(r: Any, path: Path, rec: LineDict, key: str) -> tuple[str, ...]:
+    """Segment ids of other chains named in ``key`` (``same_as`` / ``overlaps``), checked later as references."""
+    ids = r.texts(path, rec, key)
+    for ident in ids:
+        r.refs.use(("segment",), ident, path, rec.line_of(key), key)
+    return ids

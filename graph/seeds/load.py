@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import SeedError
+from graph.seeds import claims as seed_claims
 from graph.seeds.checks import Refs, check_references
-from graph.seeds.claims import read_anchor_basis, read_claims, read_qualifier, read_value_share
-from graph.seeds.evidence import nearest_quote
+from graph.seeds.evidence import span_problem
+from graph.seeds.fields import article_text, in_range, is_date, type_problem
 from graph.seeds.model import (
     STATUSES,
     Article,
@@ -72,9 +73,9 @@ class _Reader:
         self.problems = Problems()
         self.articles: dict[str, Article] = {}
         self.refs = Refs()
-        self.unreviewed: list[
-            str
-        ] = []  # "FILE:LINE: id" of machine proposals not yet reviewed (docs/zone.md)
+        self.unreadable_articles: set[str] = set()  # reported once; their quotes are not checked again
+        # "FILE:LINE: id" of machine proposals not yet reviewed (docs/zone.md)
+        self.unreviewed: list[str] = []
 
     # -- generic fields ---------------------------------------------------------------------------------------
     def fields(
@@ -91,15 +92,21 @@ class _Reader:
             line = getattr(rec, "line", 1)
             self.problems.add(path, line, what, f"expected a mapping with fields {', '.join(required)}")
             return False
+        wrong = set()
         for key in rec:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed)
                 self.problems.add(path, rec.line_of(key), str(key), f"unknown field{hint}")
+            elif problem := type_problem(str(key), rec[key]):
+                self.problems.add(path, rec.line_of(key), str(key), problem)
+                wrong.add(key)
+        for key in wrong:
+            rec[key] = None
         if kind and rec.get("id") is not None:
             self.ident(path, rec, kind)
-        ok = True
+        ok = not (wrong & set(required))
         for key in required:
-            if rec.get(key) in (None, ""):
+            if rec.get(key) in (None, "") and key not in wrong:
                 self.problems.add(path, rec.line, what, f'has no "{key}"')
                 ok = False
         return ok
@@ -181,30 +188,15 @@ class _Reader:
         doc, quote = str(item["doc"]), str(item["quote"])
         start, end = item.get("start"), item.get("end")
         article = self.articles.get(doc)
+        if doc in self.unreadable_articles:
+            return None
         if article is None:
             hint = did_you_mean(doc, self.articles)
             self.problems.add(path, item.line_of("doc"), "evidence.doc", f'unknown article "{doc}"{hint}')
             return None
-        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
-            found = nearest_quote(article.text, quote, 0)
-            hint = (
-                f" (the quote is at start: {found}, end: {found + len(quote)})" if found is not None else ""
-            )
-            self.problems.add(path, line, "evidence", f"needs integer start and end offsets{hint}")
-            return None
-        if article.text[start:end] != quote:
-            found = nearest_quote(article.text, quote, start)
-            if found is None:
-                where = f'the quote "{quote}" does not occur in {article.path}'
-            else:
-                where = f"it is at start: {found}, end: {found + len(quote)}"
-            shown = article.text[start:end].replace("\n", "\\n")[:40]
-            self.problems.add(
-                path,
-                line,
-                "evidence.quote",
-                f'not found at {start}-{end} (the text there is "{shown}"); {where}',
-            )
+        problem = span_problem(article.text, quote, start, end, article.path)
+        if problem:
+            self.problems.add(path, line, *problem)
             return None
         return Evidence(doc=doc, quote=quote, start=start, end=end)
 
@@ -220,8 +212,7 @@ class _Reader:
             if not self.fields(path, item, "segments", ("segment", "evidence", "rule"), ("segment",)):
                 continue
             seg = self.ref(path, item, "segment", ("segment",))
-            rule = self.text(path, item, "rule")
-            result.append(Placement(segment=str(seg), evidence=self.evidence(path, item), rule=rule))
+            result.append(Placement(str(seg), self.evidence(path, item), self.text(path, item, "rule")))
         return tuple(result)
 
     def links(self, path: Path, rec: LineDict, key: str, kinds: tuple[str, ...]) -> tuple[Link, ...]:
@@ -266,9 +257,12 @@ def _read_articles(r: _Reader) -> tuple[Article, ...]:
         if not text_path.exists():
             r.problems.add(meta_path, meta.line, "article", f"its text {text_path.name} is missing")
             continue
-        # newline="" keeps the text exactly as stored: offsets count every code point of the file.
-        with open(text_path, encoding="utf-8", newline="") as f:
-            text = f.read()
+        text, problem = article_text(text_path)
+        if problem:
+            r.problems.add(meta_path, meta.line, "article", problem)
+        if text is None:
+            r.unreadable_articles.add(ident)
+            continue
         r.ident(meta_path, meta, "article")
         article = Article(
             id=ident,
@@ -348,9 +342,9 @@ def _read_chains(
                         keywords=r.texts(path, sg, "keywords"),
                         exclude=r.texts(path, sg, "exclude"),
                         gbt4754=r.text(path, sg, "gbt4754"),
-                        same_as=_segment_refs(r, path, sg, "same_as"),
-                        overlaps=_segment_refs(r, path, sg, "overlaps"),
-                        value_share=read_value_share(r, path, sg),
+                        same_as=seed_claims.read_segment_refs(r, path, sg, "same_as"),
+                        overlaps=seed_claims.read_segment_refs(r, path, sg, "overlaps"),
+                        value_share=seed_claims.read_value_share(r, path, sg),
                     )
                 )
             stage_ids.append(stage_id)
@@ -380,20 +374,17 @@ def _read_chains(
     return tuple(chains), tuple(stages), tuple(segments), tuple(edges)
 
 
-def _segment_refs(r: _Reader, path: Path, rec: LineDict, key: str) -> tuple[str, ...]:
-    """Segment ids of other chains named in ``key`` (``same_as`` / ``overlaps``), checked later as references."""
-    ids = r.texts(path, rec, key)
-    for ident in ids:
-        r.refs.use(("segment",), ident, path, rec.line_of(key), key)
-    return ids
-
-
 def _read_zone(r: _Reader) -> tuple[Zone | None, tuple[Place, ...]]:
     path = r.folder / "zone.yaml"
+    before = len(r.problems.items)
     data = read_yaml(path, r.problems) if path.exists() else None
     if data is None:
         if not path.exists():
             r.problems.add(path, 1, "", "missing: a seeds folder needs zone.yaml (docs/seeds.md)")
+        elif len(r.problems.items) == before:
+            r.problems.add(
+                path, 1, "zone", "empty: zone.yaml needs a zone with id, name and evidence (docs/seeds.md)"
+            )
         return None, ()
     if not r.fields(path, data, "zone.yaml", ("zone", "places"), ("zone",)):
         return None, ()
@@ -433,6 +424,9 @@ def _read_periods(r: _Reader) -> tuple[Period, ...]:
         allowed = ("id", "name", "begin", "end", "note", "evidence")
         if r.fields(path, rec, "period", allowed, ("id", "name", "begin", "end"), "period"):
             begin, end = str(rec["begin"]), str(rec["end"])
+            for key, value in (("begin", begin), ("end", end)):
+                if not is_date(value):
+                    r.problems.add(path, rec.line_of(key), key, f'"{value}" is not a date such as 2023-01-01')
             if begin > end:
                 r.problems.add(path, rec.line_of("end"), "end", f"{end} is before begin {begin}")
             ident = str(r.ident(path, rec, "period"))
@@ -467,7 +461,7 @@ def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
                 path, rec.line_of("codes"), "codes", "expected a mapping such as {stock: 688223.SH}"
             )
             codes = {}
-        anchor_evidence, anchor_rule = read_anchor_basis(r, path, rec)
+        anchor_evidence, anchor_rule = seed_claims.read_anchor_basis(r, path, rec)
         result.append(
             Enterprise(
                 id=str(r.ident(path, rec, "org")),
@@ -572,6 +566,14 @@ def _read_observations(r: _Reader) -> tuple[Observation, ...]:
             if isinstance(raw_value, bool):
                 raise InvalidOperation
             value = Decimal(str(raw_value))
+            if not in_range(value):
+                r.problems.add(
+                    path,
+                    rec.line_of("value"),
+                    "value",
+                    f'"{str(raw_value)[:40]}" is beyond the range of numbers',
+                )
+                value = Decimal(0)
         except InvalidOperation:
             r.problems.add(
                 path,
@@ -607,7 +609,7 @@ def _read_observations(r: _Reader) -> tuple[Observation, ...]:
                 unit=unit,
                 evidence=r.evidence(path, rec),
                 period=r.ref(path, rec, "period", ("period",)),
-                qualifiers=read_qualifier(r, path, rec),
+                qualifiers=seed_claims.read_qualifier(r, path, rec),
                 ranks=tuple(ranks),
             )
         )
@@ -670,7 +672,7 @@ def load_seeds(folder: Path | str, *, include_unreviewed: bool = False) -> Seeds
         people=_read_people(r),
         observations=_read_observations(r),
         honours=_read_honours(r),
-        claims=read_claims(r),
+        claims=seed_claims.read_claims(r),
         folder=str(folder),
     )
     if not r.problems.unreadable:
