@@ -81,11 +81,13 @@ def listing_status(name: str, declared: str = "") -> str:
     Example:
         >>> listing_status("*ST猛狮"), listing_status("新宙邦"), listing_status("长生退"), listing_status("x", "退市")
         ('风险警示 ST', '上市 listed', '退市 delisted', '退市 delisted')
+        >>> listing_status("新宙邦", "上市 listed"), listing_status("x", "*ST")
+        ('上市 listed', '风险警示 ST')
     """
     declared = declared.strip()
     if "退市" in declared or "delisted" in declared.lower() or name.endswith("退") or name.startswith("退市"):
         return DELISTED
-    if name.upper().lstrip("*＊").startswith("ST") or "ST" in declared.upper():
+    if name.upper().lstrip("*＊").startswith("ST") or "风险警示" in declared or re.search(r"(?<![A-Za-z])\*?ST\b", declared):
         return WARNED
     if "未上市" in declared or "unlisted" in declared.lower():
         return UNLISTED
