@@ -87,7 +87,11 @@ def listing_status(name: str, declared: str = "") -> str:
     declared = declared.strip()
     if "退市" in declared or "delisted" in declared.lower() or name.endswith("退") or name.startswith("退市"):
         return DELISTED
-    if name.upper().lstrip("*＊").startswith("ST") or "风险警示" in declared or re.search(r"(?<![A-Za-z])\*?ST\b", declared):
+    if (
+        name.upper().lstrip("*＊").startswith("ST")
+        or "风险警示" in declared
+        or re.search(r"(?<![A-Za-z])\*?ST\b", declared)
+    ):
         return WARNED
     if "未上市" in declared or "unlisted" in declared.lower():
         return UNLISTED

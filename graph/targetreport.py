@@ -14,8 +14,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import ORG, RDF, RDFS, XSD
 
 from graph.errors import ExportError
-from graph.export import write_bytes
+from graph.export import write_bytes, write_text
 from graph.namespaces import CKG, DEFAULT_BASE, data_iri, digest_id
+from graph.pool import Pool
+from graph.targetmap import by_province, check_regions, dumps_by_province, render_province_chart
 from graph.targets import Ranking, Target
 
 __all__ = [
@@ -28,6 +30,9 @@ __all__ = [
     "rank_for_build",
     "enrich_targets",
     "write_targets",
+    "write_ranking",
+    "stable_zip",
+    "notes_for",
 ]
 
 FORMATS = ("table", "md", "csv", "json", "xlsx")
@@ -58,20 +63,41 @@ def _cell(t: Target, key: str) -> object:
     return getattr(t, key)
 
 
+def notes_for(r: Ranking, segment: str) -> list[str]:
+    """What the list of one segment leaves out and why: anchors' competitors, and a pool shortfall."""
+    notes = []
+    rivals = r.rivals.get(segment, ())
+    if rivals:
+        notes.append(
+            "排除链主竞争者 left out as an anchor's competitor: "
+            + "、".join(f"{name}（与{anchor}同做{seg}）" for name, anchor, seg in rivals)
+        )
+    if segment in r.shortfalls and r.counts.get(segment, 0) < 3:
+        notes.append(f"候选不足3家 fewer than 3 makers: {r.shortfalls[segment]}")
+    return notes
+
+
 def _table(r: Ranking, *, markdown: bool) -> str:
     lines = [
         f"招商目标 targets: {len(r.targets)} 家 for {len(r.needs)} 个环节 segments; "
         f"已在园区而排除 excluded as already in the zone: {len(r.excluded)}"
         + (f" ({'、'.join(r.excluded)})" if r.excluded else "")
     ]
+    if r.dropped:
+        lines.append(
+            "退市或风险警示而排除 left out as delisted or risk-warned: "
+            + "、".join(f"{name}（{status}）" for name, status in r.dropped)
+        )
     for need in r.needs:
         rows = [t for t in r.targets if t.segment == need.segment]
         label = r.labels.get(need.segment, ("", need.segment))[1]
         kind = f" [{need.kind}]" if need.kind else ""
+        notes = notes_for(r, need.segment)
         if not rows:
             lines.append(
                 f"{'- ' if markdown else ''}{label} ({need.segment}){kind}: 池中无匹配企业 no company in the pool matches"
             )
+            lines += [f"    {n}" for n in notes]
             continue
         lines.append("")
         lines.append(
@@ -97,6 +123,7 @@ def _table(r: Ranking, *, markdown: bool) -> str:
         else:
             for t in rows:
                 lines.append(f"  {t.rank:>2}. {t.score:.3f}  {t.reason}")
+        lines += [f"\n> {n}" if markdown else f"  {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
@@ -117,7 +144,7 @@ def dumps_targets(r: Ranking, fmt: str) -> str:
     raise ExportError(f'unknown format "{fmt}"; choose one of {", ".join(FORMATS)}')
 
 
-def _stable_zip(data: bytes) -> bytes:
+def stable_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed entry times and order: openpyxl stamps the current time into every entry."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -178,7 +205,7 @@ def xlsx_bytes(r: Ranking, gaps: list | None = None) -> bytes:
     wb.properties.creator = "chainkg"
     buf = io.BytesIO()
     wb.save(buf)
-    return _stable_zip(buf.getvalue())
+    return stable_zip(buf.getvalue())
 
 
 def add_recommendations(g: Graph, r: Ranking, *, base: str = DEFAULT_BASE) -> int:
@@ -241,3 +268,43 @@ def write_targets(b, folder: Path) -> list[str]:
         return []
     write_bytes(folder / "targets.xlsx", xlsx_bytes(ranking))
     return ["targets.xlsx"]
+
+
+def write_ranking(r: Ranking, pool: Pool, *, fmt: str, by: str, out: Path | None, seeds) -> str | Path | None:
+    """Render a ranking as ``fmt``, by segment or by province; write it to ``out`` or return the text.
+
+    Returns:
+        The text when it is to be printed, else the path written (xlsx and png always go to a file).
+
+    Raises:
+        TargetError: by province with a pool where no company has a region.
+    """
+    if by == "province":
+        check_regions(pool)
+        rows = by_province(r)
+        if fmt == "png":
+            zone = seeds.zone.name if seeds.zone else ""
+            footer = f"{zone}；候选池 pool: {pool.path}；按总部省份计数，不画地图轮廓 counted by province, no map outline (docs/targets.md)"
+            out = out or Path("targets-by-province.png")
+            write_bytes(
+                out,
+                render_province_chart(
+                    rows, title=f"{zone} 招商候选企业总部分布 candidates by province", footer=footer
+                ),
+            )
+            return out
+        if fmt == "xlsx":
+            raise ExportError("xlsx is written by segment; by province use table, md, csv, json or png")
+        text = dumps_by_province(rows, fmt)
+    elif fmt == "xlsx":
+        out = out or Path("targets.xlsx")
+        write_bytes(out, xlsx_bytes(r))
+        return out
+    elif fmt == "png":
+        raise ExportError("png is the by-province chart")
+    else:
+        text = dumps_targets(r, fmt)
+    if out is None:
+        return text
+    write_text(out, text)
+    return out

@@ -42,6 +42,9 @@ __all__ = [
     "resolve_segment",
     "needs_from_gaps",
     "load_industries",
+    "load_shortfalls",
+    "demand_text",
+    "share_text",
     "rank_targets",
 ]
 
@@ -141,6 +144,10 @@ class Ranking:
         default_factory=dict
     )  # segment -> (company, anchor it competes with, the anchor's segment label)
     dropped: tuple[tuple[str, str], ...] = ()  # (company, listing status): matched, but delisted or ST
+    shortfalls: dict[str, str] = field(
+        default_factory=dict
+    )  # segment -> why the pool has fewer than 3 makers
+    demand: dict[str, str] = field(default_factory=dict)  # segment -> its local buyers (demand_text)
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -311,6 +318,20 @@ def load_industries(path: Path | str) -> dict[str, tuple[str, ...]]:
     return result
 
 
+def load_shortfalls(path: Path | str) -> dict[str, str]:
+    """Read ``segment id: why the pool has few makers`` (``seeds/pool/shortfalls.yaml``); missing → {}."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    problems = Problems()
+    data = read_yaml(path, problems)
+    if problems:
+        raise TargetError("\n".join(problems.lines()))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise TargetError(f"{path}:1: expected a mapping of segment id → reason text")
+    return {str(k): " ".join(str(v).split()) for k, v in data.items()}
+
+
 def _industry(company: Company, codes: tuple[str, ...]) -> tuple[float, str]:
     for code, name in company.industries:
         if code in codes:
@@ -334,26 +355,29 @@ def share_text(share: float | None, date: str = "") -> str:
     return text + (f"（{date}）" if date else "")
 
 
+def demand_text(buyers: list[tuple[str, list[tuple[str, bool]]]]) -> str:
+    """Who buys the segment's product locally: ``→ 电芯: 蜂巢能源（链主）、…`` per downstream segment."""
+    if not buyers:
+        return "→ 下游本地暂无买家 no local buyer downstream"
+    return "；".join(
+        f"→ {seg}: " + "、".join(n + ("（链主）" if anchor else "") for n, anchor in players)
+        for seg, players in buyers
+    )
+
+
 def _reason(company: Company, product: str, share: float | None, via: str, buyers, near: bool) -> str:
     head = f"{company.name} — {product} ({share_text(share, company.data_date)})" + (
         f" ∈ {via}" if via else ""
     )
-    if buyers:
-        tail = "；".join(
-            f"→ {seg}: " + "、".join(n + ("（链主）" if anchor else "") for n, anchor in players)
-            for seg, players in buyers
-        )
-    else:
-        tail = "→ 下游本地暂无买家 no local buyer downstream"
-    return f"{head} {tail}" + ("；同省 same province" if near else "")
+    return f"{head} {demand_text(buyers)}" + ("；同省 same province" if near else "")
 
 
 def _mark_ties(rows: list[tuple]) -> list[str]:
-    """For each ranked row, the neighbour it ties with when score and share are equal ('' otherwise)."""
+    """For each ranked row, a neighbour it ties with when score, share and same-province flag are equal ('' otherwise)."""
     ties = []
     for i, row in enumerate(rows):
-        key = (row[0], row[1])
-        same = [r for j, r in enumerate(rows) if j != i and (r[0], r[1]) == key]
+        key = (row[0], row[1], row[8])
+        same = [r for j, r in enumerate(rows) if j != i and (r[0], r[1], r[8]) == key]
         ties.append(same[0][2].name if same else "")
     return ties
 
@@ -366,6 +390,7 @@ def rank_targets(
     top: int | None = 5,
     industries: dict[str, tuple[str, ...]] | None = None,
     province: str | None = None,
+    shortfalls: dict[str, str] | None = None,
 ) -> Ranking:
     """Rank pool companies for each need; ``top`` limits each list (None: all matches).
 
@@ -374,7 +399,7 @@ def rank_targets(
 
     Returns:
         A :class:`Ranking` whose targets keep the order of ``needs`` and, within a need, rank 1 first (score,
-        then share, then name; a tie that only the name breaks is marked on the target).
+        then share, then same province first, then name; a tie that only the name breaks is marked on the target).
     """
     industries = industries or {}
     province = zone_province(seeds) if province is None else province
@@ -390,6 +415,7 @@ def rank_targets(
     targets: list[Target] = []
     counts: dict[str, int] = {}
     rivals: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    demand_by_segment: dict[str, str] = {}
     for need in needs:
         seg = segments[need.segment]
         match = matchers[seg.id]
@@ -428,9 +454,10 @@ def rank_targets(
             score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 3)
             near = bool(province and (company.province or parse_region(company.region).province) == province)
             rows.append((score, share or 0.0, company, product, share, via, ind_text, parts, near))
-        rows.sort(key=lambda r: (-r[0], -r[1], r[2].name, r[2].key))
+        rows.sort(key=lambda r: (-r[0], -r[1], not r[8], r[2].name, r[2].key))
         counts[seg.id] = len(rows)
         rivals[seg.id] = tuple(sorted(seg_rivals))
+        demand_by_segment[seg.id] = demand_text(buyers)
         shown = rows[:top] if top else rows
         for rank, (row, tie) in enumerate(zip(shown, _mark_ties(shown), strict=True), 1):
             score, _s, company, product, share, via, ind_text, parts, near = row
@@ -479,4 +506,6 @@ def rank_targets(
         labels,
         rivals,
         tuple(sorted(dropped)),
+        shortfalls={k: v for k, v in (shortfalls or {}).items() if k in counts},
+        demand=demand_by_segment,
     )
