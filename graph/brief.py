@@ -95,6 +95,7 @@ class Brief:
     province_png: bytes = b""
     pool_note: str = ""
     dropped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    lists: dict[str, bytes] = field(default_factory=dict)  # file name -> workbook bytes (targets.xlsx, gaps.xlsx)
 
 
 def _card(t: Target) -> TargetCard:
@@ -151,6 +152,7 @@ def build_brief(
     province_png: bytes = b"",
     chains: list[str] | None = None,
     pool_note: str = "",
+    lists: dict[str, bytes] | None = None,
 ) -> Brief:
     """Assemble the brief for ``chains`` (ids; all chains of ``coverage`` when None), gaps by priority.
 
@@ -206,6 +208,7 @@ def build_brief(
         province_png=province_png,
         pool_note=pool_note,
         dropped=ranking.dropped,
+        lists=dict(lists or {}),
     )
 
 

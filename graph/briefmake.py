@@ -14,11 +14,13 @@ from graph.briefpdf import pdf_bytes
 from graph.chainmap import render_chain
 from graph.digraph import to_digraph
 from graph.export import write_bytes
+from graph.gapbook import gaps_xlsx_bytes
 from graph.gaps import anchor_supply, chain_coverage, find_gaps
 from graph.model import Seeds
 from graph.pool import Pool
 from graph.rdf import build_graph
 from graph.targetmap import by_province, check_regions, render_province_chart
+from graph.targetreport import workbook_about, xlsx_bytes
 from graph.targets import needs_from_gaps, rank_targets
 
 __all__ = ["BriefInputs", "make_brief", "province_rows", "write_brief"]
@@ -97,6 +99,12 @@ def make_brief(seeds: Seeds, inputs: BriefInputs) -> Brief:
         f"候选池 pool: {inputs.pool.path}（{len(inputs.pool.companies)} 家）；按总部省份计数，不画地图轮廓（无经审核的标准地图数据）。"
         "Counted by headquarters province; no map outline is drawn (no approved standard-map data)."
     )
+    wb_zone, wb_about, wb_chains = workbook_about(seeds)
+    wb_chains = [c for c in wb_chains if inputs.chains is None or c[0] in inputs.chains]
+    lists = {
+        "targets.xlsx": xlsx_bytes(ranking, chains=wb_chains, about=wb_about, zone=wb_zone),
+        "gaps.xlsx": gaps_xlsx_bytes(gaps, coverage, about=wb_about, zone=wb_zone),
+    }
     return build_brief(
         zone=zone,
         as_of=as_of,
@@ -112,15 +120,24 @@ def make_brief(seeds: Seeds, inputs: BriefInputs) -> Brief:
         province_png=chart,
         chains=inputs.chains,
         pool_note=note,
+        lists=lists,
     )
 
 
 def write_brief(brief: Brief, folder: Path, *, stem: str = "brief") -> list[Path]:
-    """Write ``<stem>.docx`` and ``<stem>.pdf`` into ``folder``; return their paths."""
+    """Write ``<stem>.docx``, ``<stem>.pdf`` and the lists (targets.xlsx, gaps.xlsx) into ``folder``.
+
+    Everything is rendered before the first file is written, so a rendering error leaves no partial set.
+    """
     table = province_rows(brief.provinces)
-    docx = docx_bytes(brief, province_table=table)
-    pdf = pdf_bytes(brief_html(brief, province_table=table))
-    paths = [Path(folder) / f"{stem}.docx", Path(folder) / f"{stem}.pdf"]
-    write_bytes(paths[0], docx)
-    write_bytes(paths[1], pdf)
+    files = {
+        f"{stem}.docx": docx_bytes(brief, province_table=table),
+        f"{stem}.pdf": pdf_bytes(brief_html(brief, province_table=table)),
+        f"{stem}-provinces.png": brief.province_png,
+        **brief.lists,
+    }
+    paths = []
+    for name, data in files.items():
+        write_bytes(Path(folder) / name, data)
+        paths.append(Path(folder) / name)
     return paths

@@ -31,6 +31,11 @@ __all__ = [
     "enrich_targets",
     "write_targets",
     "write_ranking",
+    "workbook_about",
+    "put_cell",
+    "sheet_header",
+    "KIND_ZH",
+    "WORKBOOK_DATE",
     "stable_zip",
     "notes_for",
 ]
@@ -49,7 +54,7 @@ COLUMNS = (
     ("reason", "理由 reason"),
     ("source", "来源 source"),
 )
-_FIXED = datetime(2000, 1, 1)
+WORKBOOK_DATE = datetime(2000, 1, 1)  # fixed document dates: the same ranking gives the same bytes
 _MODIFIED = re.compile(
     rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)"
 )  # workbook metadata date: the same ranking gives the same bytes
@@ -160,48 +165,130 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def xlsx_bytes(r: Ranking, gaps: list | None = None) -> bytes:
-    """Return an Excel workbook: one sheet per chain (the 招商目标清单 with reasons) and a 缺口 gaps sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+KIND_ZH = {"missing": "补链 missing", "weak": "强链 weak", "extend": "延链 extend", "verify": "待核实 to verify"}
+# (header, width, number format) of a chain sheet's columns; numbers stay numbers so Excel can sort and sum them
+SHEET_COLUMNS = (
+    ("环节 segment", 16, None),
+    ("缺口 gap", 11, None),
+    ("排名 rank", 7, "0"),
+    ("企业 company", 12, None),
+    ("代码 code", 11, None),
+    ("省份 province", 8, None),
+    ("城市 city", 8, None),
+    ("上市 listing", 11, None),
+    ("匹配产品 product", 18, None),
+    ("主营占比 share", 10, "0.0%"),
+    ("数据日期 data date", 11, None),
+    ("申万行业 industry", 16, None),
+    ("得分 score", 8, "0.000"),
+    ("理由 reason", 60, None),
+    ("来源 source", 50, None),
+)
+SUMMARY_COLUMNS = (
+    ("产业链 chain", 12, None),
+    ("环节 segment", 16, None),
+    ("缺口 gap", 11, None),
+    ("缺口优先级 gap score", 10, "0.##"),
+    ("候选数 matches", 9, "0"),
+    ("首选 top target", 12, None),
+    ("说明 notes", 50, None),
+    ("缺口理由 gap reason", 70, None),
+)
 
+
+def put_cell(ws, row: int, col: int, value: object, number_format: str | None = None):
+    """Write one cell; every workbook cell goes through here (text as text, numbers as numbers)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if number_format and isinstance(value, int | float):
+        cell.number_format = number_format
+    return cell
+
+
+def sheet_header(ws, title: str, about: list[str], columns) -> int:
+    """Title, as-of and sources lines, then the bold column header with filter, frozen pane and widths.
+
+    Returns:
+        The row number of the column header.
+    """
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    put_cell(ws, 1, 1, title).font = Font(bold=True, size=13)
+    for n, line in enumerate(about, 2):
+        put_cell(ws, n, 1, line).font = Font(italic=True, color="555555")
+    head = len(about) + 3
+    for col, (name, width, _fmt) in enumerate(columns, 1):
+        put_cell(ws, head, col, name).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row=head + 1, column=1)
+    ws.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head}"
+    ws.sheet_view.zoomScale = 100
+    ws.cell(row=head, column=1).alignment = Alignment(vertical="top")
+    return head
+
+
+def _sheet_row(t: Target) -> list[object]:
+    return [
+        t.segment_label,
+        KIND_ZH.get(t.gap_kind, t.gap_kind),
+        t.rank,
+        t.name,
+        t.code,
+        t.province or "未知",
+        t.city,
+        t.listing,
+        t.matched_product + (f" ∈ {t.via}" if t.via else ""),
+        None if t.share is None or t.share < 0.005 else t.share,
+        t.data_date,
+        t.industry,
+        t.score,
+        t.reason,
+        t.source,
+    ]
+
+
+def xlsx_bytes(
+    r: Ranking, *, chains: list[tuple[str, str]] | None = None, about: list[str] | None = None, zone: str = ""
+) -> bytes:
+    """Return the 招商目标清单 workbook: a 汇总 summary sheet, then one sheet per chain (every chain in ``chains``,
+    with a line saying so when it has no target), each headed by the zone, as-of date and sources (``about``).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    about = about or []
     wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    chains = sorted({(t.chain, t.chain_label) for t in r.targets})
-    for chain, label in chains:
-        ws = wb.create_sheet(title=f"{label}"[:31])
-        ws.append(["环节 segment", "缺口 gap", *(h for _k, h in COLUMNS)])
-        for t in (t for t in r.targets if t.chain == chain):
-            ws.append([t.segment_label, t.gap_kind, *(_cell(t, k) for k, _h in COLUMNS)])
-        for cell in ws[1]:
-            cell.font = bold
-        ws.freeze_panes = "A2"
-        ws.column_dimensions["K"].width = 80
-        for row in ws.iter_rows(min_row=2, min_col=11, max_col=11):
-            row[0].alignment = Alignment(wrap_text=True)
-    ws = wb.create_sheet(title="缺口 gaps")
-    ws.append(
-        [
-            "产业链 chain",
-            "环节 segment",
-            "缺口 gap",
-            "缺口得分 gap score",
-            "候选数 matches",
-            "首选 top target",
-            "缺口理由 gap reason",
-        ]
-    )
-    labels = r.labels
+    ws = wb.active
+    ws.title = "汇总 summary"
+    row = sheet_header(ws, f"{zone} 招商目标清单 targets — 汇总 summary".strip(), about, SUMMARY_COLUMNS)
     for need in r.needs:
+        row += 1
         top = next((t.name for t in r.targets if t.segment == need.segment and t.rank == 1), "")
-        chain_label, seg_label = labels.get(need.segment, ("", need.segment))
-        ws.append(
-            [chain_label, seg_label, need.kind, need.score, r.counts.get(need.segment, 0), top, need.reason]
-        )
-    for cell in ws[1]:
-        cell.font = bold
-    wb.properties.created = wb.properties.modified = _FIXED
+        chain_label, seg_label = r.labels.get(need.segment, ("", need.segment))
+        values = [
+            chain_label,
+            seg_label,
+            KIND_ZH.get(need.kind, need.kind),
+            need.score,
+            r.counts.get(need.segment, 0),
+            top,
+            "；".join(notes_for(r, need.segment)),
+            need.reason,
+        ]
+        for col, (value, (_h, _w, fmt)) in enumerate(zip(values, SUMMARY_COLUMNS, strict=True), 1):
+            put_cell(ws, row, col, value, fmt)
+    all_chains = chains or sorted({(t.chain, t.chain_label) for t in r.targets})
+    for chain, label in all_chains:
+        ws = wb.create_sheet(title=label[:31])
+        row = sheet_header(ws, f"{zone} {label} 招商目标 targets".strip(), about, SHEET_COLUMNS)
+        rows = [t for t in r.targets if t.chain == chain]
+        if not rows:
+            put_cell(ws, row + 1, 1, "本链无缺口或池中无匹配企业 no gap, or no company in the pool matches")
+        for t in rows:
+            row += 1
+            for col, (value, (_h, _w, fmt)) in enumerate(zip(_sheet_row(t), SHEET_COLUMNS, strict=True), 1):
+                put_cell(ws, row, col, value, fmt).alignment = Alignment(wrap_text=col >= 14, vertical="top")
+    wb.properties.created = wb.properties.modified = WORKBOOK_DATE
     wb.properties.creator = "chainkg"
     buf = io.BytesIO()
     wb.save(buf)
@@ -261,12 +348,25 @@ def enrich_targets(b) -> None:
         add_recommendations(b.g, ranking, base=str(base))
 
 
+def workbook_about(seeds) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """Zone name, the sheet-header lines (as-of date, sources) and every chain (id, label) of the seeds."""
+    zone = seeds.zone.name if seeds.zone else ""
+    dates = sorted(a.issued for a in seeds.articles if a.issued)
+    about = [
+        f"开发区 zone: {zone}；数据截至 as of: {dates[-1] if dates else '未知 unknown'}",
+        "来源 sources: " + "；".join(f"{a.title}（{a.issued or '日期未知'}）" for a in seeds.articles)
+        + f"；另引 {len(seeds.sources)} 个具名来源 named sources；候选企业来源见各行 per-company sources in each row",
+    ]
+    return zone, about, [(c.id, c.name) for c in seeds.chains]
+
+
 def write_targets(b, folder: Path) -> list[str]:
-    """Build writer: ``targets.xlsx`` (one sheet per chain and a gaps sheet) when the seeds have a pool."""
+    """Build writer: ``targets.xlsx`` (a summary and one sheet per chain) when the seeds have a pool."""
     ranking = b.extras.get("targets")
     if ranking is None:
         return []
-    write_bytes(folder / "targets.xlsx", xlsx_bytes(ranking))
+    zone, about, chains = workbook_about(b.seeds)
+    write_bytes(folder / "targets.xlsx", xlsx_bytes(ranking, chains=chains, about=about, zone=zone))
     return ["targets.xlsx"]
 
 
@@ -298,7 +398,8 @@ def write_ranking(r: Ranking, pool: Pool, *, fmt: str, by: str, out: Path | None
         text = dumps_by_province(rows, fmt)
     elif fmt == "xlsx":
         out = out or Path("targets.xlsx")
-        write_bytes(out, xlsx_bytes(r))
+        zone, about, chains = workbook_about(seeds)
+        write_bytes(out, xlsx_bytes(r, chains=chains, about=about, zone=zone))
         return out
     elif fmt == "png":
         raise ExportError("png is the by-province chart")

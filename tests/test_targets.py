@@ -21,6 +21,7 @@ from graph.targets import (
     Matcher,
     Need,
     TargetError,
+    buyers_of,
     load_industries,
     rank_targets,
     resolve_segment,
@@ -133,14 +134,24 @@ def test_formats_and_xlsx_read_back(tiny_seeds, pool):
         core = z.read("docProps/core.xml").decode("utf-8")
         assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
     assert ">2000-01-01T00:00:00Z</dcterms:modified>" in core
+    data = xlsx_bytes(
+        r, chains=[("bat", "电池"), ("other", "其他")], about=["截至 as of: 2023-12", "来源: x"]
+    )
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["电池", "缺口 gaps"]
-    sheet = [list(row) for row in wb["电池"].iter_rows(values_only=True)]
-    assert sheet[0][-2] == "理由 reason" and sheet[1][2:4] == [1, "丙化学"]
-    assert sheet[1][-2].startswith("丙化学 — 电解液")
-    gaps = [list(row) for row in wb["缺口 gaps"].iter_rows(values_only=True)]
-    assert gaps[1] == ["电池", "电解液", "missing", 7, 4, "丙化学", "电解液缺口"]
-    assert gaps[2][:5] == ["电池", "正极材料", "weak", 0, 0]
+    assert wb.sheetnames == ["汇总 summary", "电池", "其他"]  # every chain gets a sheet, even without targets
+    ws = wb["电池"]
+    sheet = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert sheet[1][0] == "截至 as of: 2023-12" and sheet[4][-2] == "理由 reason"
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A6", "A5:O5")
+    assert sheet[5][:4] == ["电解液", "补链 missing", 1, "丙化学"]
+    assert (
+        sheet[5][9] == 0.5 and ws.cell(6, 10).number_format == "0.0%"
+    )  # a share is a number, shown as 50.0%
+    assert isinstance(sheet[5][12], float) and sheet[5][-2].startswith("丙化学 — 电解液")
+    assert list(wb["其他"].iter_rows(values_only=True))[5][0].startswith("本链无缺口或池中无匹配企业")
+    summary = [list(row) for row in wb["汇总 summary"].iter_rows(values_only=True)]
+    assert summary[5][:6] == ["电池", "电解液", "补链 missing", 7, 4, "丙化学"]
+    assert summary[6][:5] == ["电池", "正极材料", "强链 weak", 0, 0]
 
 
 def test_recommendations_in_rdf(tiny_seeds, tiny_graph, pool):
@@ -191,8 +202,11 @@ def test_cli_xlsx_default_pool(tmp_path):
     out = tmp_path / "t.xlsx"
     result = run("targets", "--gap", "liion-electrolyte", "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0 and out.exists()
-    names = [row[3] for row in load_workbook(out)["新能源锂电"].iter_rows(min_row=2, values_only=True)]
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["汇总 summary", "新能源锂电", "新能源汽车", "光电", "光伏"]
+    names = [row[3] for row in wb["新能源锂电"].iter_rows(min_row=6, values_only=True)]
     assert set(names) == {"新宙邦", "天赐材料", "多氟多"}
+    assert wb["光伏"]["A2"].value.startswith("开发区 zone: 上饶经开区；数据截至 as of: 2023-12")
 
 
 def test_build_writes_targets_and_recommendations(real_seeds):
@@ -252,3 +266,60 @@ def test_cli_empty_pool_exit_2(tmp_path):
     result = CliRunner().invoke(cli, ["targets", "--seeds", str(TINY), "--pool", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output == f"Error: {tmp_path}: empty pool, no company could be read (2 malformed line(s))\n"
+
+
+def test_anchor_competitors_st_and_ties_are_left_out_or_marked(tiny_seeds):
+    pool = Pool(
+        companies=(
+            _co(
+                "辛电池", [("电解液", 0.3), ("锂电池", 0.6)], "300011.SZ"
+            ),  # makes cells, like the anchor 乙电池
+            _co("壬化学", [("电解液", None)], "300012.SZ"),
+            _co("癸化学", [("电解液", None)], "300013.SZ"),
+            replace(_co("*ST子", [("电解液", 0.9)], "300014.SZ"), listing="风险警示 ST"),
+            replace(_co("丑退", [("电解液", 0.9)], "300015.SZ"), listing="退市 delisted"),
+        ),
+        path="test",
+        kind="curated",
+    )
+    r = rank_targets(tiny_seeds, pool, [Need("bat-electrolyte", "missing")], province="江西")
+    assert [t.name for t in r.targets] == ["壬化学", "癸化学"]
+    assert r.rivals["bat-electrolyte"] == (("辛电池", "乙电池", "电芯"),)
+    assert r.dropped == (("*ST子", "风险警示 ST"), ("丑退", "退市 delisted"))
+    first, second = r.targets
+    assert (first.tie, second.tie) == ("癸化学", "壬化学") and "按名称排序 tie" in first.reason
+    table = dumps_targets(r, "table")
+    assert "排除链主竞争者 left out as an anchor's competitor: 辛电池（与乙电池同做电芯）" in table
+    assert (
+        "退市或风险警示而排除 left out as delisted or risk-warned: *ST子（风险警示 ST）、丑退（退市 delisted）"
+        in table
+    )
+
+
+def test_no_recycling_loop_as_a_buyer(real_seeds):
+    # 储能系统 → 拆解再生 is a feedback edge (retired batteries), not a purchase
+    assert [seg for seg, _players in buyers_of(real_seeds, "liion-storage")] == []
+
+
+def test_every_fill_gap_has_three_targets_or_a_reason_and_no_rival(real_seeds):
+    from graph.gaps import find_gaps
+    from graph.targets import load_shortfalls, needs_from_gaps
+
+    needs = [n for n in needs_from_gaps(real_seeds, find_gaps(real_seeds)) if n.kind == "missing"]
+    r = rank_targets(
+        real_seeds,
+        read_pool(REAL / "pool"),
+        needs,
+        top=None,
+        industries=load_industries(REAL / "pool" / "industries.yaml"),
+        shortfalls=load_shortfalls(REAL / "pool" / "shortfalls.yaml"),
+    )
+    assert len(needs) >= 20
+    for need in needs:
+        makers = [t for t in r.targets if t.segment == need.segment]
+        assert len(makers) >= 3 or r.shortfalls.get(need.segment), need.segment
+        assert all(t.source and t.province for t in makers), need.segment
+        rivals = {name for name, _a, _s in r.rivals.get(need.segment, ())}
+        assert not rivals & {t.name for t in makers}
+    short = {n.segment for n in needs if r.counts[n.segment] < 3}
+    assert short == {"liion-tab", "pv-junction-box"}  # each explained in seeds/pool/shortfalls.yaml
