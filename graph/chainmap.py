@@ -22,7 +22,17 @@ from graph.errors import ExportError
 from graph.export import write_bytes, write_text
 from graph.gaps import Gap, _Chains, _strip, chain_coverage
 
-__all__ = ["CJK_FONTS", "cjk_font", "short_name", "draw_chain", "render_chain", "write_chain_maps", "COLOURS"]
+__all__ = [
+    "CJK_FONTS",
+    "cjk_font",
+    "short_name",
+    "draw_chain",
+    "fit_to_size",
+    "render_chain",
+    "write_chain_maps",
+    "COLOURS",
+    "SIZES",
+]
 
 # Debian fonts-noto-cjk; the first that exists is used (installed by scripts/install.sh).
 CJK_FONTS = (
@@ -143,9 +153,37 @@ def draw_chain(G: nx.DiGraph, chain: str, gaps: list[Gap]) -> Figure:
     return fig
 
 
-def render_chain(G: nx.DiGraph, chain: str, gaps: list[Gap]) -> tuple[str, bytes]:
-    """Return the chain map as SVG text and PNG bytes, both free of timestamps (same input, same bytes)."""
-    fig = draw_chain(G, chain, gaps)
+SIZES = {"16:9": (16.0, 9.0), "4:3": (16.0, 12.0), "auto": None}
+
+
+def fit_to_size(fig: Figure, size: str) -> Figure:
+    """Fit a drawn chain map into a slide shape (``16:9``, ``4:3``; ``auto`` keeps its natural height).
+
+    The map is drawn in inches on one axes spanning the figure. A map taller than the slide is scaled down as a
+    whole, text included, and centred; a shorter one keeps its scale and gains room at the bottom.
+    """
+    if SIZES.get(size) is None:
+        return fig
+    width, height = SIZES[size]
+    natural_w, natural_h = fig.get_size_inches()
+    (ax,) = fig.axes
+    scale = min(1.0, height / natural_h, width / natural_w)
+    span_w, span_h = width / scale, height / scale
+    pad = (span_w - natural_w) / 2
+    ax.set_xlim(-pad, natural_w + pad)
+    ax.set_ylim(span_h if scale == 1.0 else natural_h, 0)
+    for text in fig.findobj(lambda a: hasattr(a, "set_fontsize") and hasattr(a, "get_text")):
+        text.set_fontsize(text.get_fontsize() * scale)
+    fig.set_size_inches(width, height)
+    return fig
+
+
+def render_chain(G: nx.DiGraph, chain: str, gaps: list[Gap], *, size: str = "16:9") -> tuple[str, bytes]:
+    """Return the chain map as SVG text and PNG bytes, both free of timestamps (same input, same bytes).
+
+    ``size`` is the slide shape (:data:`SIZES`); the PNG is 1600 px wide.
+    """
+    fig = fit_to_size(draw_chain(G, chain, gaps), size)
     with rc_context({"svg.hashsalt": "chainkg", "svg.fonttype": "path"}):
         svg = io.StringIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
