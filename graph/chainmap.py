@@ -83,15 +83,30 @@ def _box_text(ix: _Chains, seg: str) -> tuple[str, str]:
     return title, "\n".join(shown) if shown else "本地空白 none"
 
 
-def draw_chain(G: nx.DiGraph, chain: str, gaps: list[Gap]) -> Figure:
-    """Return the chain map of ``chain`` (an id such as ``liion``) as a matplotlib figure (no file written)."""
+def _wrap(counts: list[int], max_rows: int | None) -> list[int]:
+    """Sub-columns per stage so that no stage has more than ``max_rows`` boxes in a column.
+
+    Example:
+        >>> _wrap([7, 5, 2], 4), _wrap([7, 5, 2], None)
+        ([2, 2, 1], [1, 1, 1])
+    """
+    return [max(1, -(-n // max_rows)) if max_rows else 1 for n in counts]
+
+
+def draw_chain(G: nx.DiGraph, chain: str, gaps: list[Gap], *, max_rows: int | None = None) -> Figure:
+    """Return the chain map of ``chain`` (an id such as ``liion``) as a matplotlib figure (no file written).
+
+    ``max_rows`` wraps a stage with more segments into side-by-side sub-columns (for a slide's 16:9 shape).
+    """
     ix = _Chains(G)
     font = FontProperties(fname=str(cjk_font()))
     node = f"chain-{chain}" if f"chain-{chain}" in G else chain
     stages = ix.stage_order(node)
     state = {g.segment: g.kind for g in gaps if g.chain == chain and g.segment}
     extend = {g.stage for g in gaps if g.chain == chain and g.kind == "extend"}
-    rows = max((len(ix.stage_segments[s]) for s in stages), default=1)
+    subs = _wrap([len(ix.stage_segments[s]) for s in stages], max_rows)
+    per_col = [-(-len(ix.stage_segments[s]) // n) for s, n in zip(stages, subs, strict=True)]
+    rows = max(per_col, default=1)
     lines = max(
         (min(len(ix.players.get(seg, [])), _MAX_NAMES + 1) for s in stages for seg in ix.stage_segments[s]),
         default=1,
@@ -108,17 +123,20 @@ def draw_chain(G: nx.DiGraph, chain: str, gaps: list[Gap]) -> Figure:
     if cov:
         title += f"    覆盖 covered {cov.covered}/{cov.total}"
     ax.text(0.3, 0.45, title, fontproperties=font, fontsize=18, va="center")
-    col_w = (WIDTH_PX / _DPI - 0.6) / max(len(stages), 1)
+    col_w = (WIDTH_PX / _DPI - 0.6) / max(sum(subs), 1)
     for i, st in enumerate(stages):
-        x = 0.3 + i * col_w
+        x0 = 0.3 + sum(subs[:i]) * col_w
         head = ix.label(st) + ("  延链 extend" if _strip(st) in extend else "")
-        ax.text(x + col_w / 2, 1.1, head, fontproperties=font, fontsize=14, ha="center", va="center")
+        ax.text(
+            x0 + subs[i] * col_w / 2, 1.1, head, fontproperties=font, fontsize=14, ha="center", va="center"
+        )
         if i:
-            ax.annotate("", xy=(x + 0.05, 1.1), xytext=(x - 0.15, 1.1), arrowprops={"arrowstyle": "->"})
+            ax.annotate("", xy=(x0 + 0.05, 1.1), xytext=(x0 - 0.15, 1.1), arrowprops={"arrowstyle": "->"})
         for j, seg in enumerate(ix.stage_segments[st]):
             kind = "extend" if _strip(st) in extend else state.get(_strip(seg), "present")
             face, edge, style = COLOURS[kind]
-            y = 1.5 + j * (box_h + 0.2)
+            x = x0 + (j // per_col[i]) * col_w
+            y = 1.5 + (j % per_col[i]) * (box_h + 0.2)
             ax.add_patch(
                 FancyBboxPatch(
                     (x + 0.08, y),
@@ -154,6 +172,7 @@ def draw_chain(G: nx.DiGraph, chain: str, gaps: list[Gap]) -> Figure:
 
 
 SIZES = {"16:9": (16.0, 9.0), "4:3": (16.0, 12.0), "auto": None}
+_ROWS = {"16:9": 4, "4:3": 6, "auto": None}  # boxes per column before a stage wraps
 
 
 def fit_to_size(fig: Figure, size: str) -> Figure:
@@ -183,7 +202,7 @@ def render_chain(G: nx.DiGraph, chain: str, gaps: list[Gap], *, size: str = "16:
 
     ``size`` is the slide shape (:data:`SIZES`); the PNG is 1600 px wide.
     """
-    fig = fit_to_size(draw_chain(G, chain, gaps), size)
+    fig = fit_to_size(draw_chain(G, chain, gaps, max_rows=_ROWS.get(size)), size)
     with rc_context({"svg.hashsalt": "chainkg", "svg.fonttype": "path"}):
         svg = io.StringIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
