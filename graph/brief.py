@@ -95,7 +95,9 @@ class Brief:
     province_png: bytes = b""
     pool_note: str = ""
     dropped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-    lists: dict[str, bytes] = field(default_factory=dict)  # file name -> workbook bytes (targets.xlsx, gaps.xlsx)
+    lists: dict[str, bytes] = field(
+        default_factory=dict
+    )  # file name -> workbook bytes (targets.xlsx, gaps.xlsx)
 
 
 def _card(t: Target) -> TargetCard:

@@ -36,6 +36,7 @@ class BriefInputs:
     chains: list[str] | None = None
     top: int = 3
     as_of: str | None = None
+    size: str = "16:9"  # chain-map shape (graph.chainmap.SIZES)
 
 
 def _about(seeds: Seeds, as_of: str | None) -> tuple[str, str, list[str]]:
@@ -78,7 +79,7 @@ def make_brief(seeds: Seeds, inputs: BriefInputs) -> Brief:
         shortfalls=inputs.shortfalls,
     )
     coverage = [c for c in chain_coverage(G) if inputs.chains is None or c.chain in inputs.chains]
-    maps = {c.chain: render_chain(G, c.chain, gaps)[1] for c in coverage}
+    maps = {c.chain: render_chain(G, c.chain, gaps, size=inputs.size)[1] for c in coverage}
     zone, as_of, sources = _about(seeds, inputs.as_of)
     provinces = by_province(ranking)
     footer = f"{zone}；截至 {as_of}；候选池 pool: {inputs.pool.path}；未画地图轮廓：见 docs/targets.md no map outline, see docs"

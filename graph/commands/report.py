@@ -47,8 +47,21 @@ def pick_chains(seeds, names: tuple[str, ...]) -> list[str] | None:
     help="输出目录 folder for brief.docx and brief.pdf.",
 )
 @click.option("--as-of", "as_of", default=None, help="数据截至 as-of date (default: the latest source date).")
+@click.option(
+    "--size",
+    type=click.Choice(["16:9", "4:3", "auto"]),
+    default="16:9",
+    show_default=True,
+    help="产业链图谱形状 chain-map shape (auto: as tall as the chain needs).",
+)
 def report(
-    seeds_dir: Path, chains: tuple[str, ...], pool: Path | None, top: int, out: Path, as_of: str | None
+    seeds_dir: Path,
+    chains: tuple[str, ...],
+    pool: Path | None,
+    top: int,
+    out: Path,
+    as_of: str | None,
+    size: str,
 ) -> None:
     """招商简报 Write the investment-promotion brief (.docx and .pdf): per chain a map, a gap table, a target list.
 
@@ -75,6 +88,7 @@ def report(
         chains=picked,
         top=top,
         as_of=as_of,
+        size=size,
     )
     paths = write_brief(make_brief(seeds, inputs), out)
     click.echo("写入 written: " + ", ".join(str(p) for p in paths))
