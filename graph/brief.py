@@ -89,6 +89,7 @@ class Brief:
     as_of: str
     sources: tuple[str, ...]
     caveats: tuple[str, ...]
+    basis: str  # one line: what the chain pages rest on (the articles)
     chains: tuple[ChainBrief, ...]
     anchors: tuple[AnchorSupply, ...]
     provinces: tuple[ProvinceRow, ...]
@@ -145,6 +146,7 @@ def build_brief(
     as_of: str,
     sources: list[str],
     caveats: list[str],
+    basis: str,
     gaps: list[Gap],
     coverage: list[ChainCoverage],
     ranking: Ranking,
@@ -204,6 +206,7 @@ def build_brief(
         as_of=as_of,
         sources=tuple(sources),
         caveats=tuple(caveats),
+        basis=basis,
         chains=tuple(result),
         anchors=tuple(a for a in anchors if any(i.chain in wanted_ids for i in a.inputs) or chains is None),
         provinces=tuple(provinces),

@@ -63,7 +63,7 @@ def _table(doc, head: list[str], rows: list[list[object]], widths: list[float] |
 def _chain(doc, b: Brief, c: ChainBrief, n: int) -> None:
     doc.add_page_break()
     _heading(doc, f"{n}. {c.label}产业链 {c.chain}", 1)
-    _para(doc, f"{b.zone}；截至 as of {b.as_of or '未知'}；{c.coverage}", 9, True)
+    _para(doc, f"{b.zone}；截至 as of {b.as_of or '未知'}；来源 sources: {b.basis}；{c.coverage}", 9, True)
     _heading(doc, "一图 产业链图谱 chain map", 2)
     if c.map_png:
         doc.add_picture(io.BytesIO(c.map_png), width=Cm(25))

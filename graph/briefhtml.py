@@ -61,7 +61,7 @@ def _table(head: list[str], rows: list[list[object]], num: set[int] = frozenset(
 
 
 def _chain(b: Brief, c: ChainBrief, n: int) -> str:
-    rests = f"{b.zone}；截至 as of {b.as_of or '未知 unknown'}；来源 sources: {'；'.join(b.sources[:2])}"
+    rests = f"{b.zone}；截至 as of {b.as_of or '未知 unknown'}；来源 sources: {b.basis}"
     parts = [
         f'<section class="chain"><h2>{n}. {escape(c.label)}产业链 {escape(c.chain)}</h2>',
         f'<p class="meta">{escape(rests)}；{escape(c.coverage)}</p>',

@@ -39,15 +39,16 @@ class BriefInputs:
     size: str = "16:9"  # chain-map shape (graph.chainmap.SIZES)
 
 
-def _about(seeds: Seeds, as_of: str | None) -> tuple[str, str, list[str]]:
-    """Zone name, as-of date (latest article issue date unless given) and the sources, articles first."""
+def _about(seeds: Seeds, as_of: str | None) -> tuple[str, str, list[str], str]:
+    """Zone name, as-of date (latest article issue date unless given), the sources (articles first), the basis."""
     zone = seeds.zone.name if seeds.zone else "未知 unknown"
     if seeds.zone and seeds.zone.name_full:
         zone = f"{seeds.zone.name}（{seeds.zone.name_full}）"
     dates = sorted(a.issued for a in seeds.articles if a.issued)
     articles = [f"{a.title}（{a.issued or '日期未知'}）" for a in seeds.articles]
     named = sorted(f"{s.name}" for s in seeds.sources)
-    return zone, as_of or (dates[-1] if dates else ""), articles + named
+    basis = "；".join(articles) + f"；另引 {len(named)} 个具名来源 named sources (附录 appendix)"
+    return zone, as_of or (dates[-1] if dates else ""), articles + named, basis
 
 
 def province_rows(rows) -> list[list[object]]:
@@ -80,7 +81,7 @@ def make_brief(seeds: Seeds, inputs: BriefInputs) -> Brief:
     )
     coverage = [c for c in chain_coverage(G) if inputs.chains is None or c.chain in inputs.chains]
     maps = {c.chain: render_chain(G, c.chain, gaps, size=inputs.size)[1] for c in coverage}
-    zone, as_of, sources = _about(seeds, inputs.as_of)
+    zone, as_of, sources, basis = _about(seeds, inputs.as_of)
     provinces = by_province(ranking)
     footer = f"{zone}；截至 {as_of}；候选池 pool: {inputs.pool.path}；未画地图轮廓：见 docs/targets.md no map outline, see docs"
     chart = render_province_chart(
@@ -112,6 +113,7 @@ def make_brief(seeds: Seeds, inputs: BriefInputs) -> Brief:
         sources=sources
         + [f"候选池 candidate pool: {inputs.pool.path}（各企业来源见清单 per-company sources in the lists）"],
         caveats=caveats,
+        basis=basis,
         gaps=gaps,
         coverage=coverage,
         ranking=ranking,
