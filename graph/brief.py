@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph.coverage import STATE_LABELS
 from graph.gaps import AnchorSupply, ChainCoverage, Gap
 from graph.targetmap import ProvinceRow
 from graph.targetreport import notes_for
 from graph.targets import Ranking, Target, share_text
 
-__all__ = ["KIND_ZH", "GapRow", "TargetCard", "TargetGroup", "ChainBrief", "Brief", "build_brief"]
+__all__ = [
+    "KIND_ZH",
+    "GapRow",
+    "TargetCard",
+    "TargetGroup",
+    "ChainBrief",
+    "Brief",
+    "build_brief",
+    "state_label",
+    "coverage_text",
+]
 
 # gap kind → label an officer reads (补链 fill, 强链 strengthen, 延链 extend, 待核实 verify)
 KIND_ZH = {
@@ -127,13 +138,27 @@ def _card(t: Target) -> TargetCard:
     )
 
 
+def state_label(state: str) -> str:
+    """A coverage state as an officer reads it: 未知 unknown, 确认空白 confirmed absent …; '' when none."""
+    zh, en = STATE_LABELS.get(state, ("", ""))
+    return f"{zh} {en}".strip()
+
+
+def coverage_text(c: ChainCoverage) -> str:
+    """One line of a chain's coverage by state."""
+    return (
+        f"已有 present {c.covered}、已有·未具名 unnamed {c.unnamed}、确认空白 absent {c.absent}、"
+        f"未知 unknown {c.unknown} / {c.total} 个细分环节 segments"
+    )
+
+
 def _gap_row(rank: int, g: Gap) -> GapRow:
     return GapRow(
         rank=rank,
         segment=g.segment_label or f"{g.stage_label}（整段 whole stage）",
         stage=g.stage_label,
         kind=KIND_ZH.get(g.kind, g.kind),
-        state=str(getattr(g, "state", "") or ""),
+        state=state_label(g.state),
         score=float(g.score),
         reason=g.reason,
         segment_id=g.segment,
@@ -196,7 +221,7 @@ def build_brief(
                     notes=tuple(notes),
                 )
             )
-        covered = f"已有 {cov.covered}/{cov.total} 个细分环节 segments with a named local firm"
+        covered = coverage_text(cov)
         result.append(
             ChainBrief(cov.chain, cov.chain_label, covered, maps.get(cov.chain, b""), rows, tuple(groups))
         )

@@ -18,6 +18,7 @@ from graph.gapbook import gaps_xlsx_bytes
 from graph.gaps import anchor_supply, chain_coverage, find_gaps
 from graph.model import Seeds
 from graph.pool import Pool
+from graph.provenance import about
 from graph.rdf import build_graph
 from graph.targetmap import by_province, check_regions, render_province_chart
 from graph.targetreport import workbook_about, xlsx_bytes
@@ -80,14 +81,16 @@ def make_brief(seeds: Seeds, inputs: BriefInputs) -> Brief:
         shortfalls=inputs.shortfalls,
     )
     coverage = [c for c in chain_coverage(G) if inputs.chains is None or c.chain in inputs.chains]
-    maps = {c.chain: render_chain(G, c.chain, gaps, size=inputs.size)[1] for c in coverage}
     zone, as_of, sources, basis = _about(seeds, inputs.as_of)
+    rests = about(G, as_of=as_of, unknown=sum(c.unknown for c in coverage))
+    maps = {c.chain: render_chain(G, c.chain, gaps, about=rests, size=inputs.size)[1] for c in coverage}
     provinces = by_province(ranking)
     footer = f"{zone}；截至 {as_of}；候选池 pool: {inputs.pool.path}；未画地图轮廓：见 docs/targets.md no map outline, see docs"
     chart = render_province_chart(
         provinces, title=f"{zone} 候选企业总部分布 candidates by province", footer=footer
     )
-    caveats = [
+    caveats = [rests.caveat] if rests.caveat else []
+    caveats += [
         "未点名≠不存在：无来源点名企业的环节是“未知”，不是“空白”。Not named is not absent: a segment no source names "
         "a firm in is unknown until the zone's roster settles it.",
         "招商目标来自候选池，不是全部市场；上市公司主营依年度报告，主营占比多数未知。Targets come from the candidate pool, "

@@ -12,6 +12,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from graph.brief import state_label
 from graph.gaps import ChainCoverage, Gap
 from graph.targetreport import KIND_ZH, WORKBOOK_DATE, put_cell, sheet_header, stable_zip
 
@@ -30,7 +31,10 @@ GAP_COLUMNS = (
 )
 SUMMARY = (
     ("产业链 chain", 12, None),
-    ("已有环节 covered", 10, "0"),
+    ("已有 present", 9, "0"),
+    ("已有·未具名 unnamed", 11, "0"),
+    ("确认空白 absent", 10, "0"),
+    ("未知 unknown", 9, "0"),
     ("环节总数 segments", 10, "0"),
     ("补链 missing", 9, "0"),
     ("强链 weak", 9, "0"),
@@ -46,7 +50,7 @@ def _row(rank: int, g: Gap) -> list[object]:
         g.stage_label,
         g.segment_label or "（整段 whole stage）",
         KIND_ZH.get(g.kind, g.kind),
-        str(getattr(g, "state", "") or ""),
+        state_label(g.state),
         float(g.score),
         "、".join(g.players),
         "、".join(g.buyers),
@@ -66,7 +70,16 @@ def gaps_xlsx_bytes(
         mine = sorted((g for g in gaps if g.chain == cov.chain), key=lambda g: -g.score)
         count = {k: sum(1 for g in mine if g.kind == k) for k in ("missing", "weak", "extend", "verify")}
         top = mine[0].segment_label or mine[0].stage_label if mine else ""
-        values = [cov.chain_label, cov.covered, cov.total, *count.values(), top]
+        values = [
+            cov.chain_label,
+            cov.covered,
+            cov.unnamed,
+            cov.absent,
+            cov.unknown,
+            cov.total,
+            *count.values(),
+            top,
+        ]
         row += 1
         for col, (value, (_h, _w, fmt)) in enumerate(zip(values, SUMMARY, strict=True), 1):
             put_cell(ws, row, col, value, fmt)

