@@ -165,7 +165,12 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-KIND_ZH = {"missing": "补链 missing", "weak": "强链 weak", "extend": "延链 extend", "verify": "待核实 to verify"}
+KIND_ZH = {
+    "missing": "补链 missing",
+    "weak": "强链 weak",
+    "extend": "延链 extend",
+    "verify": "待核实 to verify",
+}
 # (header, width, number format) of a chain sheet's columns; numbers stay numbers so Excel can sort and sum them
 SHEET_COLUMNS = (
     ("环节 segment", 16, None),
@@ -354,7 +359,8 @@ def workbook_about(seeds) -> tuple[str, list[str], list[tuple[str, str]]]:
     dates = sorted(a.issued for a in seeds.articles if a.issued)
     about = [
         f"开发区 zone: {zone}；数据截至 as of: {dates[-1] if dates else '未知 unknown'}",
-        "来源 sources: " + "；".join(f"{a.title}（{a.issued or '日期未知'}）" for a in seeds.articles)
+        "来源 sources: "
+        + "；".join(f"{a.title}（{a.issued or '日期未知'}）" for a in seeds.articles)
         + f"；另引 {len(seeds.sources)} 个具名来源 named sources；候选企业来源见各行 per-company sources in each row",
     ]
     return zone, about, [(c.id, c.name) for c in seeds.chains]
