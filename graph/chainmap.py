@@ -123,7 +123,7 @@ def draw_chain(
     per_col = [-(-len(ix.stage_segments[s]) // n) for s, n in zip(stages, subs, strict=True)]
     rows = max(per_col, default=1)
     lines = max(
-        (min(len(ix.players.get(seg, [])), _MAX_NAMES + 1) for s in stages for seg in ix.stage_segments[s]),
+        (min(len(ix.firms(seg)), _MAX_NAMES + 1) for s in stages for seg in ix.stage_segments[s]),
         default=1,
     )
     box_h = 0.5 + 0.26 * max(lines, 1)  # inches
