@@ -25,6 +25,7 @@ __all__ = [
     "build_brief",
     "state_label",
     "coverage_text",
+    "supply_text",
 ]
 
 # gap kind → label an officer reads (补链 fill, 强链 strengthen, 延链 extend, 待核实 verify)
@@ -142,6 +143,15 @@ def state_label(state: str) -> str:
     """A coverage state as an officer reads it: 未知 unknown, 确认空白 confirmed absent …; '' when none."""
     zh, en = STATE_LABELS.get(state, ("", ""))
     return f"{zh} {en}".strip()
+
+
+def supply_text(i) -> str:
+    """One input of an anchor: its local suppliers with their status, or its coverage state when none is named."""
+    if i.suppliers:
+        statuses = i.statuses or ("",) * len(i.suppliers)
+        names = "、".join(n + (f"（{s}）" if s else "") for n, s in zip(i.suppliers, statuses, strict=False))
+        return f"{i.segment_label}: {names}"
+    return f"{i.segment_label}: {state_label(i.state) or '本地未点名 none named'}"
 
 
 def coverage_text(c: ChainCoverage) -> str:

@@ -15,7 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from graph.brief import Brief, ChainBrief
+from graph.brief import Brief, ChainBrief, supply_text
 from graph.briefhtml import TITLE
 from graph.targetreport import stable_zip
 
@@ -136,7 +136,7 @@ def docx_bytes(b: Brief, *, province_table: list[list[object]]) -> bytes:
                 a.anchor_label,
                 "、".join(a.segments),
                 "—" if a.rate is None else f"{a.supplied}/{a.total}（{a.rate:.0%}）",
-                "；".join(f"{i.segment_label}: {'、'.join(i.suppliers) or '本地无'}" for i in a.inputs),
+                "；".join(supply_text(i) for i in a.inputs),
             ]
             for a in b.anchors
         ],

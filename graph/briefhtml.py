@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from graph.brief import Brief, ChainBrief
+from graph.brief import Brief, ChainBrief, supply_text
 
 __all__ = ["CSS", "brief_html", "TITLE"]
 
@@ -124,9 +124,7 @@ def _anchors(b: Brief) -> str:
     rows = []
     for a in b.anchors:
         rate = "—" if a.rate is None else f"{a.supplied}/{a.total}（{a.rate:.0%}）"
-        inputs = "；".join(
-            f"{i.segment_label}: {'、'.join(i.suppliers) if i.suppliers else '本地无 none'}" for i in a.inputs
-        )
+        inputs = "；".join(supply_text(i) for i in a.inputs)
         rows.append([a.anchor_label, "、".join(a.segments), rate, inputs])
     return _table(
         ["链主 anchor", "所在环节 segments", "本地配套率 local supply", "投入环节与本地供应 inputs"], rows
@@ -155,7 +153,8 @@ def brief_html(b: Brief, *, province_table: list[list[object]]) -> str:
     parts += [
         '<section class="chain"><h2>链主本地配套 anchors\' local supply</h2>',
         _anchors(b),
-        "<h2>招商地图 where the candidates are</h2>",
+        "</section>",
+        '<section class="chain"><h2>招商地图 where the candidates are</h2>',
         f'<p class="small">{escape(b.pool_note)}</p>',
         _img(b.province_png, "candidates by province", "map"),
         _table(["省份 province", "企业数 count", "城市 cities", "企业 companies"], province_table, {1}),
