@@ -104,7 +104,8 @@ def make_brief(seeds: Seeds, inputs: BriefInputs) -> Brief:
         f"候选池 pool: {inputs.pool.path}（{len(inputs.pool.companies)} 家）；按总部省份计数，不画地图轮廓（无经审核的标准地图数据）。"
         "Counted by headquarters province; no map outline is drawn (no approved standard-map data)."
     )
-    wb_zone, wb_about, wb_chains = workbook_about(seeds)
+    wb_zone, _lines, wb_chains = workbook_about(seeds)
+    wb_about = rests.lines()
     wb_chains = [c for c in wb_chains if inputs.chains is None or c[0] in inputs.chains]
     lists = {
         "targets.xlsx": xlsx_bytes(ranking, chains=wb_chains, about=wb_about, zone=wb_zone),

@@ -75,7 +75,15 @@ def _write_graphml(b: Build, folder: Path) -> list[str]:
 
 
 def _write_view(b: Build, folder: Path) -> list[str]:
-    write_html(b.G, folder / "index.html")
+    about = b.extras.get("about")
+    title = "产业链知识图谱 chainkg"
+    if about is not None:  # what the view rests on (graph.provenance): zone, as-of date, sources, caveat
+        title += (
+            f" · {about.zone} · 截至 as of {about.as_of or '—'} · {len(about.articles)} 篇报道 article(s)"  # type: ignore[attr-defined]
+        )
+        title += f" + {about.named_sources} 个具名来源 named sources"  # type: ignore[attr-defined]
+        title += f" · {about.caveat.split('（')[0]}" if about.caveat else ""  # type: ignore[attr-defined]
+    write_html(b.G, folder / "index.html", title=title)
     return ["index.html"]
 
 
@@ -133,9 +141,14 @@ def write_outputs(b: Build, out: Path) -> list[str]:
     return sorted(files)
 
 
-def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE) -> Build:
-    """Build the graph of ``seeds``, run every enricher, then derive the networkx view (no files written)."""
+def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE, as_of: str | None = None) -> Build:
+    """Build the graph of ``seeds``, run every enricher, then derive the networkx view (no files written).
+
+    ``as_of`` is the date the outputs say they hold at (default: the latest issue date of the articles).
+    """
     b = Build(seeds=seeds, g=build_graph(seeds, base=base), G=nx.DiGraph())
+    if as_of:
+        b.extras["as_of"] = as_of
     for enrich in ENRICHERS:
         enrich(b)
     b.G = to_digraph(b.g)
@@ -143,7 +156,12 @@ def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE) -> Build:
 
 
 def build(
-    seeds_dir: Path | str, out: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
+    seeds_dir: Path | str,
+    out: Path | str,
+    *,
+    base: str = DEFAULT_BASE,
+    include_unreviewed: bool = False,
+    as_of: str | None = None,
 ) -> Summary:
     """Load ``seeds_dir``, build the graph and write every output into ``out``.
 
@@ -154,6 +172,6 @@ def build(
         ExportError: an output could not be written (the previous ``out`` stays).
     """
     seeds = load_seeds(seeds_dir, include_unreviewed=include_unreviewed)
-    b = make_build(seeds, base=base)
+    b = make_build(seeds, base=base, as_of=as_of)
     files = write_outputs(b, Path(out))
     return Summary(counts=summarise(b), files=tuple(files), out=str(out))

@@ -18,6 +18,7 @@ __all__ = [
     "CLAIM_KINDS",
     "QUALIFIERS",
     "CoverageClaim",
+    "qualify",
     "Placement",
     "Link",
     "Enterprise",
@@ -55,6 +56,26 @@ QUALIFIERS: dict[str, tuple[str, str]] = {
     "planned": ("规划", "planned"),  # 规划, 计划
     "forecast": ("预计", "forecast"),  # 将, 有望, 预计
 }
+
+
+def qualify(number: str, qualifiers: tuple[str, ...] | list[str]) -> tuple[str, str]:
+    """Return ``number`` with the text's qualifiers put back, in Chinese and in English.
+
+    Example:
+        >>> qualify("1200 亿元", ("forecast", "lower-bound"))
+        ('预计超1200 亿元', 'forecast: at least 1200 亿元')
+        >>> qualify("300 家", ("more-than",))[0]
+        '300余 家'
+    """
+    zh, en = number, number
+    if "more-than" in qualifiers:
+        head, _, tail = number.partition(" ")
+        zh, en = f"{head}余 {tail}".strip(), f"more than {number}"
+    for key in ("approx", "lower-bound", "planned", "forecast"):
+        if key in qualifiers:
+            zh = QUALIFIERS[key][0] + zh
+            en = f"{QUALIFIERS[key][1]}{':' if key in ('planned', 'forecast') else ''} {en}"
+    return zh, en
 
 
 @dataclass(frozen=True)
@@ -167,6 +188,9 @@ class Placement:
 
     segment: str
     evidence: tuple[Evidence, ...]
+    rule: str | None = (
+        None  # set when a rule placed it (a roster's product keyword), until a curator reviews it
+    )
 
 
 @dataclass(frozen=True)
@@ -279,7 +303,9 @@ class Observation:
     unit: str
     evidence: tuple[Evidence, ...]
     period: str | None = None
-    qualifier: str | None = None  # a key of QUALIFIERS
+    qualifiers: tuple[
+        str, ...
+    ] = ()  # keys of QUALIFIERS, as the text says them (将突破 → forecast, lower-bound)
     ranks: tuple[Rank, ...] = ()
 
 

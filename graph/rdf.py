@@ -295,11 +295,16 @@ class _Builder:
             if e.in_zone and zone:
                 site = data_iri("site", e.id, self.base)
                 self.add(site, RDF.type, ORG.Site)
-                self.add(site, RDFS.label, Literal(e.name, lang="zh"))
+                # the site is named by where it is (落户园区 reads 上饶经开区, not the firm's own name)
+                where = next((p.name for p in self.seeds.places if p.id == e.place), zone.name)
+                self.add(site, RDFS.label, Literal(where, lang="zh"))
                 self.add(site, SCHEMA.containedInPlace, self.iri(e.place or zone.id))
                 self.fact(node, ORG.hasSite, site, e.evidence)
             for p in e.segments:
                 self.fact(node, CKG.inSegment, self.iri(p.segment), p.evidence)
+                if p.rule:  # rule-made until reviewed: the fact says which rule
+                    fact = data_iri("fact", digest_id(node, CKG.inSegment, self.iri(p.segment)), self.base)
+                    self.add(fact, CKG.placementRule, Literal(p.rule, lang=lang_of(p.rule)))
             if e.unplaced:
                 self.add(node, CKG.unplacedReason, Literal(e.unplaced))
             if not e.reviewed:
@@ -367,11 +372,11 @@ class _Builder:
             self.add(node, SDMX_ATTR.unitMeasure, UNITS[obs.unit].iri)
             if obs.period:
                 self.add(node, SDMX_DIM.refPeriod, self.iri(obs.period))
-            if obs.qualifier:
-                self.add(node, CKG.qualifier, QUALIFIER_IRIS[obs.qualifier])
-                # kept for readers of the older term: true only for 约/近 (an approximation)
-                if obs.qualifier == "approx":
-                    self.add(node, CKG.approximate, Literal(True))
+            for qualifier in obs.qualifiers:
+                self.add(node, CKG.qualifier, QUALIFIER_IRIS[qualifier])
+            # kept for readers of the older term: true only for 约/近 (an approximation)
+            if "approx" in obs.qualifiers:
+                self.add(node, CKG.approximate, Literal(True))
             self.derived(node, obs.evidence)
             for i, rank in enumerate(obs.ranks, start=1):
                 rnode = data_iri("rank", f"{obs.id}-{i}", self.base)

@@ -96,17 +96,20 @@ def read_anchor_basis(r: Any, path: Path, rec: LineDict) -> tuple[tuple[Evidence
     return evidence, rule
 
 
-def read_qualifier(r: Any, path: Path, rec: LineDict) -> str | None:
-    """Read an observation's ``qualifier`` (lower-bound, more-than, approx, planned, forecast); ``approx: true`` is
-    the older spelling of ``qualifier: approx``."""
-    value = r.text(path, rec, "qualifier")
-    if value is not None and value not in QUALIFIERS:
-        valid = ", ".join(QUALIFIERS)
-        hint = did_you_mean(value, QUALIFIERS)
-        r.problems.add(
-            path, rec.line_of("qualifier"), "qualifier", f'unknown qualifier "{value}"{hint}; valid: {valid}'
-        )
-        return None
-    if value is None and r.flag(path, rec, "approx"):
-        return "approx"
-    return value
+def read_qualifier(r: Any, path: Path, rec: LineDict) -> tuple[str, ...]:
+    """Read an observation's ``qualifier`` (one or a list of lower-bound, more-than, approx, planned, forecast);
+    ``approx: true`` is the older spelling of ``qualifier: approx``."""
+    values = r.texts(path, rec, "qualifier")
+    for value in values:
+        if value not in QUALIFIERS:
+            valid = ", ".join(QUALIFIERS)
+            hint = did_you_mean(value, QUALIFIERS)
+            r.problems.add(
+                path,
+                rec.line_of("qualifier"),
+                "qualifier",
+                f'unknown qualifier "{value}"{hint}; valid: {valid}',
+            )
+    if not values and r.flag(path, rec, "approx"):
+        return ("approx",)
+    return tuple(v for v in values if v in QUALIFIERS)

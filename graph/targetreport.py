@@ -255,8 +255,9 @@ def _sheet_row(t: Target) -> list[object]:
 def xlsx_bytes(
     r: Ranking, *, chains: list[tuple[str, str]] | None = None, about: list[str] | None = None, zone: str = ""
 ) -> bytes:
-    """Return the 招商目标清单 workbook: a 汇总 summary sheet, then one sheet per chain (every chain in ``chains``,
-    with a line saying so when it has no target), each headed by the zone, as-of date and sources (``about``).
+    """Return the 招商目标清单 workbook: a 汇总 summary sheet, a 依据 about sheet (when ``about`` is given), then one
+    sheet per chain (every chain in ``chains``, with a line saying so when it has no target); every sheet is headed
+    by the zone, as-of date and sources (``about``, e.g. :meth:`graph.provenance.About.lines`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
@@ -282,6 +283,11 @@ def xlsx_bytes(
         ]
         for col, (value, (_h, _w, fmt)) in enumerate(zip(values, SUMMARY_COLUMNS, strict=True), 1):
             put_cell(ws, row, col, value, fmt)
+    if about:  # what the lists rest on, also as a sheet of its own for readers who skip sheet headers
+        info = wb.create_sheet(title="依据 about")
+        for n, line in enumerate(about, 1):
+            put_cell(info, n, 1, line)
+        info.column_dimensions["A"].width = 120
     all_chains = chains or sorted({(t.chain, t.chain_label) for t in r.targets})
     for chain, label in all_chains:
         ws = wb.create_sheet(title=label[:31])
@@ -371,8 +377,11 @@ def write_targets(b, folder: Path) -> list[str]:
     ranking = b.extras.get("targets")
     if ranking is None:
         return []
-    zone, about, chains = workbook_about(b.seeds)
-    write_bytes(folder / "targets.xlsx", xlsx_bytes(ranking, chains=chains, about=about, zone=zone))
+    about = b.extras.get("about")  # graph.provenance.About, from the build
+    zone, lines, chains = workbook_about(b.seeds)
+    if about is not None:
+        zone, lines = about.zone, about.lines()
+    write_bytes(folder / "targets.xlsx", xlsx_bytes(ranking, chains=chains, about=lines, zone=zone))
     return ["targets.xlsx"]
 
 

@@ -138,7 +138,12 @@ def test_formats_and_xlsx_read_back(tiny_seeds, pool):
         r, chains=[("bat", "电池"), ("other", "其他")], about=["截至 as of: 2023-12", "来源: x"]
     )
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["汇总 summary", "电池", "其他"]  # every chain gets a sheet, even without targets
+    assert wb.sheetnames == [
+        "汇总 summary",
+        "依据 about",
+        "电池",
+        "其他",
+    ]  # every chain, even without targets
     ws = wb["电池"]
     sheet = [list(row) for row in ws.iter_rows(values_only=True)]
     assert sheet[1][0] == "截至 as of: 2023-12" and sheet[4][-2] == "理由 reason"
@@ -203,7 +208,7 @@ def test_cli_xlsx_default_pool(tmp_path):
     result = run("targets", "--gap", "liion-electrolyte", "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0 and out.exists()
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总 summary", "新能源锂电", "新能源汽车", "光电", "光伏"]
+    assert wb.sheetnames == ["汇总 summary", "依据 about", "新能源锂电", "新能源汽车", "光电", "光伏"]
     names = [row[3] for row in wb["新能源锂电"].iter_rows(min_row=6, values_only=True)]
     assert set(names) == {"新宙邦", "天赐材料", "多氟多"}
     assert wb["光伏"]["A2"].value.startswith("开发区 zone: 上饶经开区；数据截至 as of: 2023-12")
