@@ -96,7 +96,7 @@ def _table(r: Ranking, *, markdown: bool) -> str:
     for need in r.needs:
         rows = [t for t in r.targets if t.segment == need.segment]
         label = r.labels.get(need.segment, ("", need.segment))[1]
-        kind = f" [{need.kind}]" if need.kind else ""
+        kind = f" [{KIND_ZH.get(need.kind, need.kind)}]" if need.kind else ""
         notes = notes_for(r, need.segment)
         if not rows:
             lines.append(
@@ -127,7 +127,8 @@ def _table(r: Ranking, *, markdown: bool) -> str:
                 lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
         else:
             for t in rows:
-                lines.append(f"  {t.rank:>2}. {t.score:.3f}  {t.reason}")
+                place = " ".join(x for x in (t.province, t.city if t.city != t.province else "") if x)
+                lines.append(f"  {t.rank:>2}. {t.score:.3f}  {t.reason}" + (f"  [{place}]" if place else ""))
         lines += [f"\n> {n}" if markdown else f"  {n}" for n in notes]
     return "\n".join(lines) + "\n"
 

@@ -74,9 +74,10 @@ def test_docx_structure(brief):
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
-    summary = load_workbook(brief / "targets.xlsx")["汇总 summary"].iter_rows(min_row=6, values_only=True)
+    rows = list(load_workbook(brief / "targets.xlsx")["汇总 summary"].iter_rows(values_only=True))
+    head = next(i for i, row in enumerate(rows) if row[0] == "产业链 chain")
     firsts = {}
-    for chain, _segment, _kind, _score, _n, top, *_rest in summary:
+    for chain, _segment, _kind, _score, _n, top, *_rest in rows[head + 1 :]:
         if top:
             firsts.setdefault(chain, top)  # each chain's highest gap that has a candidate
     assert len(firsts) == len(seeds.chains) and set(firsts.values()) | {"上市 listed"} <= cells
