@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from graph.cli import cli
-from graph.gaps import find_gaps
-from graph.seeds import load_seeds
+from graph.analysis.gaps import find_gaps
+from graph.cli.main import cli
+from graph.seeds.load import load_seeds
 
 from conftest import REAL
 

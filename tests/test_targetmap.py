@@ -7,11 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.pool import Company, Pool, Product
-from graph.regions import parse_region, place_from_name
-from graph.targetmap import UNKNOWN, by_province, check_regions, dumps_by_province
-from graph.targets import Need, TargetError, rank_targets
+from graph.analysis.targets import Need, TargetError, rank_targets
+from graph.cli.main import cli
+from graph.inputs.pool import Company, Pool, Product
+from graph.inputs.regions import parse_region, place_from_name
+from graph.reports.targetmap import UNKNOWN, by_province, check_regions, dumps_by_province
 
 from conftest import REAL
 

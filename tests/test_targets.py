@@ -13,21 +13,22 @@ from openpyxl import load_workbook
 from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
-from graph.cli import cli
-from graph.namespaces import CKG, data_iri
-from graph.pool import Company, Pool, Product, read_pool
-from graph.targetreport import add_recommendations, dumps_targets, xlsx_bytes
-from graph.targets import (
+from graph.analysis.targets import (
     Matcher,
     Need,
     TargetError,
     buyers_of,
-    load_industries,
     rank_targets,
     resolve_segment,
     zone_names,
     zone_province,
 )
+from graph.build.pipeline import load_build
+from graph.build.targets import add_recommendations
+from graph.cli.main import cli
+from graph.inputs.pool import Company, Pool, Product, load_industries, read_pool
+from graph.reports.targets import dumps_targets, xlsx_bytes
+from graph.vocab.namespaces import CKG, data_iri
 
 from conftest import DATASET, REAL, TINY
 
@@ -214,13 +215,11 @@ def test_cli_xlsx_default_pool(tmp_path):
     assert wb["光伏"]["A2"].value.startswith("开发区 zone: 上饶经开区；数据截至 as of: 2023-12")
 
 
-def test_build_writes_targets_and_recommendations(real_seeds):
-    from graph.build import make_build
-
-    b = make_build(real_seeds)
+def test_build_writes_targets_and_recommendations():
+    b = load_build(REAL)
     recs = set(b.g.subjects(RDF.type, CKG.Recommendation))
     assert recs and all(b.g.value(r, CKG.forGap) is not None for r in recs)
-    assert b.extras["targets"].targets
+    assert b.ranking is not None and b.ranking.targets
 
 
 # precision@5 with the national dataset as pool, checked against product names and public facts (README):
@@ -307,8 +306,9 @@ def test_no_recycling_loop_as_a_buyer(real_seeds):
 
 
 def test_every_fill_gap_has_three_targets_or_a_reason_and_no_rival(real_seeds):
-    from graph.gaps import find_gaps
-    from graph.targets import load_shortfalls, needs_from_gaps
+    from graph.analysis.gaps import find_gaps
+    from graph.analysis.targets import needs_from_gaps
+    from graph.inputs.pool import load_shortfalls
 
     # 补链 (confirmed absent) and 待核实 (unknown: 补链 once a roster confirms the absence) segments
     gaps = [g for g in find_gaps(real_seeds) if g.kind in ("missing", "verify") and g.segment]
