@@ -12,8 +12,8 @@ from pathlib import Path
 import networkx as nx
 from rdflib.namespace import RDF
 
-from graph.analysis.digraph import to_digraph
 from graph.analysis.coverage import coverage_detail
+from graph.analysis.digraph import to_digraph
 from graph.analysis.gaps import (
     anchor_supply,
     chain_coverage,
