@@ -158,7 +158,9 @@ def make_build(
     """
     g = build_graph(seeds, base=base)
     G = to_digraph(g)
-    b = Build(seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G))
+    b = Build(
+        seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G)
+    )
     states = find_coverage(G)
     b.coverage_detail = coverage_detail(G, {c.node: c for c in states.values()})
     unknown = sum(1 for c in states.values() if c.level == "segment" and c.state == "unknown")
@@ -176,7 +178,11 @@ def make_build(
 
 
 def load_build(
-    seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False, as_of: str | None = None
+    seeds_dir: Path | str,
+    *,
+    base: str = DEFAULT_BASE,
+    include_unreviewed: bool = False,
+    as_of: str | None = None,
 ) -> Build:
     """Load ``seeds_dir`` and its candidate pool (``<seeds>/pool``, when present) and build it.
 

@@ -78,7 +78,9 @@ def open_engine(
     return OxigraphEngine.from_graph(g) if name == "oxigraph" else RdflibEngine(g)
 
 
-def load_for_serving(*, seeds_dir: Path | str | None = None, data: Path | str | None = None) -> tuple[Graph, str]:
+def load_for_serving(
+    *, seeds_dir: Path | str | None = None, data: Path | str | None = None
+) -> tuple[Graph, str]:
     """The graph ``chainkg serve`` answers from (data plus ontology) and its view page.
 
     Raises:
