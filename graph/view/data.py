@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from graph.analysis.coverage import STATE_LABELS
 from graph.seeds.model import STATUSES
 
 __all__ = [
@@ -53,7 +54,7 @@ EDGE_NAMES = {
     "located_in": ("位于", "located in"),
 }
 STAGE_COLOURS = ["#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#e15759", "#76b7b2", "#edc948"]
-GAP_COLOURS = {"missing": "#d62728", "weak": "#f0a202", "extend": "#2ca02c"}
+GAP_COLOURS = {"missing": "#d62728", "weak": "#f0a202", "extend": "#2ca02c", "verify": "#3949ab"}
 STATUS_SHAPES = {"signed": "diamond", "under_construction": "square", "in_production": "hexagon"}
 EDGE_STYLE = {
     "next_stage": {"width": 3, "color": {"color": "#7f8c8d"}},
@@ -117,7 +118,9 @@ def node_style(d: dict) -> dict:
         style = {"shape": "dot", "size": 7, "color": "#8c9aa8"}
     if d.get("gap") in GAP_COLOURS and kind in ("segment", "stage"):
         gap_colour = GAP_COLOURS[d["gap"]]
-        background = {"missing": "#fdecea", "weak": "#fff4d6", "extend": "#e9f7ec"}[d["gap"]]
+        background = {"missing": "#fdecea", "weak": "#fff4d6", "extend": "#e9f7ec", "verify": "#eef0fb"}[
+            d["gap"]
+        ]
         style.update(color={"background": background, "border": gap_colour}, borderWidth=3)
         style["font"] = {"size": 22, "color": "#222222"}
         if d["gap"] != "weak":
@@ -136,6 +139,8 @@ def node_title(node: str, d: dict) -> str:
         lines.append(f"投资 investment: {d['investment_yi']:g} 亿元")
     if d.get("status") in STATUSES:
         lines.append("状态 status: " + " ".join(STATUSES[d["status"]]))
+    if d.get("coverage") in STATE_LABELS:
+        lines.append("覆盖状态 coverage: " + " ".join(STATE_LABELS[d["coverage"]]))
     if d.get("gap"):
         lines.append(f"缺口 gap: {d['gap']} {d.get('gap_reason', '')}".rstrip())
     if d.get("reviewed") is False:
@@ -199,6 +204,7 @@ def _record(node: str, d: dict, style: int, chains: list[str], stages: list[str]
         "gap": d.get("gap"),
         "gs": d.get("gap_score"),
         "gr": d.get("gap_reason"),
+        "cv": " ".join(STATE_LABELS[d["coverage"]]) if d.get("coverage") in STATE_LABELS else None,
         "lv": d.get("level") if d.get("kind") in ("stage", "segment") else None,
     }
     rec.update({key: value for key, value in optional.items() if value not in (None, "", [])})

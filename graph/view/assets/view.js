@@ -270,6 +270,7 @@
     if (n.an) meta(dl, "链主 anchor", "是 yes");
     if (n.rv === 0) meta(dl, "审核 review", "未审核的机器提议 unreviewed machine proposal");
     if (n.gap) meta(dl, "缺口 gap", n.gap + (n.gs !== undefined ? " (" + n.gs + ")" : "") + (n.gr ? " " + n.gr : ""));
+    if (n.cv) meta(dl, "覆盖状态 coverage", n.cv);
     if (members.has(id)) {
       const count = members.get(id).length;
       meta(dl, "成员 members", count);
@@ -399,6 +400,7 @@
       ["box", "#2f3e4e", "#2f3e4e", false, "产业链 chain"], ["box", "#4e79a7", "#4e79a7", false, "阶段 stage (按顺序着色 coloured by order)"],
       ["box", "#ffffff", "#59a14f", false, "细分环节 segment"], ["box", "#fdecea", "#d62728", true, "缺失环节 missing segment (补链)"],
       ["box", "#fff4d6", "#f0a202", false, "薄弱环节 weak segment (强链)"], ["box", "#e9f7ec", "#2ca02c", true, "可延伸环节 extension (延链)"],
+      ["box", "#eef0fb", "#3949ab", true, "未知·待核实 unknown, to verify (未点名≠不存在)"],
       ["dot", "#4e79a7", "#2f4b6e", false, "企业 enterprise (大小=投资 size = investment)"], ["dot", "#e15759", "#ffd43b", false, "链主企业 anchor enterprise"],
       ["diamond", "#f28e2b", "#a0521d", false, "签约项目 signed project"], ["square", "#f28e2b", "#a0521d", false, "在建项目 project under construction"],
       ["hexagon", "#f28e2b", "#a0521d", false, "投产项目 project in production"], ["star", "#d4a72c", "#a07d10", false, "园区 zone"],
