@@ -13,6 +13,7 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from graph.buildinfo import BuildInfo, add_build_info, build_info, info_json
 from graph.digraph import to_digraph
 from graph.errors import ExportError
 from graph.export import FORMATS, dump, public_mode, write_text
@@ -120,6 +121,10 @@ def write_outputs(b: Build, out: Path) -> list[str]:
         files: list[str] = []
         for writer in WRITERS:
             files.extend(writer(b, tmp))
+        info = b.extras.get("build_info")
+        if isinstance(info, BuildInfo):  # written last: it lists every other file
+            files.append("build.json")
+            write_text(tmp / "build.json", info_json(info, counts=summarise(b), files=files))
         old = out.with_name(f".{out.name}.old")
         if old.exists():
             shutil.rmtree(old)
@@ -133,27 +138,41 @@ def write_outputs(b: Build, out: Path) -> list[str]:
     return sorted(files)
 
 
-def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE) -> Build:
-    """Build the graph of ``seeds``, run every enricher, then derive the networkx view (no files written)."""
+def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE, as_of: str | None = None) -> Build:
+    """Build the graph of ``seeds``, run every enricher, describe the build, then derive the networkx view.
+
+    ``as_of`` states the data's as-of date (default: the latest source date); no files are written.
+    """
     b = Build(seeds=seeds, g=build_graph(seeds, base=base), G=nx.DiGraph())
     for enrich in ENRICHERS:
         enrich(b)
+    info = build_info(seeds, as_of=as_of)
+    add_build_info(b.g, info, base=base)
+    b.extras["build_info"] = info
     b.G = to_digraph(b.g)
+    # strings only: GraphML writes graph attributes too
+    b.G.graph.update(as_of=info.as_of or "", as_of_basis=info.as_of_basis, seeds_hash=info.short_hash)
     return b
 
 
 def build(
-    seeds_dir: Path | str, out: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
+    seeds_dir: Path | str,
+    out: Path | str,
+    *,
+    base: str = DEFAULT_BASE,
+    include_unreviewed: bool = False,
+    as_of: str | None = None,
 ) -> Summary:
     """Load ``seeds_dir``, build the graph and write every output into ``out``.
 
     ``include_unreviewed`` admits machine proposals (``reviewed: false``); the graph marks them ``ckg:reviewed``.
+    ``as_of`` states the data's as-of date (default: the latest date among the sources).
 
     Raises:
         SeedError: bad seeds (nothing is written).
         ExportError: an output could not be written (the previous ``out`` stays).
     """
     seeds = load_seeds(seeds_dir, include_unreviewed=include_unreviewed)
-    b = make_build(seeds, base=base)
+    b = make_build(seeds, base=base, as_of=as_of)
     files = write_outputs(b, Path(out))
     return Summary(counts=summarise(b), files=tuple(files), out=str(out))

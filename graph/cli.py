@@ -92,11 +92,16 @@ def cli(verbose: bool) -> None:
     is_flag=True,
     help="纳入未审核提议 also build proposals marked reviewed: false (marked ckg:reviewed false).",
 )
-def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool) -> None:
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="数据时点 as-of date of the data (YYYY, YYYY-MM or YYYY-MM-DD; default: the latest source date).",
+)
+def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool, as_of: str | None) -> None:
     """构建图谱 Build the knowledge graph and its outputs from a seeds folder.
 
-    Writes kg.ttl, kg.nt, kg.jsonld, graph.graphml, index.html, gaps.json/csv/md, chain-<id>.svg/png and
-    targets.xlsx into --out. Bad seeds are all reported at once (FILE:LINE: field: problem) and nothing is written.
+    Writes kg.ttl, kg.nt, kg.jsonld, graph.graphml, index.html, gaps.json/csv/md, chain-<id>.svg/png,
+    targets.xlsx and build.json (as-of date, seeds hash, version, sources) into --out. Bad seeds are all reported at once (FILE:LINE: field: problem) and nothing is written.
 
     \b
     Example:
@@ -106,7 +111,9 @@ def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool
     from graph.build import build as run_build
     from graph.namespaces import DEFAULT_BASE
 
-    summary = run_build(seeds_dir, out, base=base or DEFAULT_BASE, include_unreviewed=include_unreviewed)
+    summary = run_build(
+        seeds_dir, out, base=base or DEFAULT_BASE, include_unreviewed=include_unreviewed, as_of=as_of
+    )
     click.echo("\n".join(summary.lines()))
 
 

@@ -75,6 +75,9 @@ class CKG(DefinedNamespace):
     inSegment: URIRef
     investor: URIRef
     status: URIRef
+    signingDate: URIRef
+    constructionStart: URIRef
+    productionStart: URIRef
     projectSite: URIRef
     isAnchor: URIRef
     stockCode: URIRef

@@ -14,6 +14,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
+from graph.dates import date_literal
 from graph.model import Evidence, Seeds
 from graph.namespaces import (
     CKG,
@@ -29,12 +30,17 @@ from graph.namespaces import (
 )
 from graph.units import UNITS
 
-__all__ = ["build_graph", "new_graph", "STATUS_IRIS", "lang_of", "decimal_lexical"]
+__all__ = ["build_graph", "new_graph", "STATUS_IRIS", "MILESTONE_IRIS", "lang_of", "decimal_lexical"]
 
 STATUS_IRIS = {
     "signed": CKG.signed,
     "under_construction": CKG.underConstruction,
     "in_production": CKG.inProduction,
+}
+MILESTONE_IRIS = {
+    "signed": CKG.signingDate,
+    "started": CKG.constructionStart,
+    "in_production": CKG.productionStart,
 }
 CONTEXT_CHARS = 12  # characters of oa:prefix / oa:suffix around a quote
 
@@ -181,6 +187,8 @@ class _Builder:
                 self.add(node, DCTERMS.source, Literal(s.cited_in))
             if s.detail:
                 self.add(node, RDFS.comment, Literal(s.detail))
+            if s.date:
+                self.add(node, DCTERMS.issued, date_literal(s.date))
 
     def chains(self) -> None:
         seeds = self.seeds
@@ -282,6 +290,8 @@ class _Builder:
                 self.fact(node, CKG.investor, self.iri(link.target), link.evidence)
             if p.status:
                 self.fact(node, CKG.status, STATUS_IRIS[p.status], p.status_evidence)
+            for when in p.dates:
+                self.fact(node, MILESTONE_IRIS[when.milestone], date_literal(when.value), when.evidence)
             for pl in p.segments:
                 self.fact(node, CKG.inSegment, self.iri(pl.segment), pl.evidence)
             if p.unplaced:

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from graph.checks import Refs, check_references
+from graph.dates import DATE_FORMS, normalise_date
 from graph.errors import SeedError
 from graph.evidence import nearest_quote
 from graph.model import (
+    MILESTONES,
     STATUSES,
     Article,
     Chain,
@@ -30,6 +32,7 @@ from graph.model import (
     Place,
     Placement,
     Project,
+    ProjectDate,
     Rank,
     Role,
     Seeds,
@@ -300,6 +303,8 @@ def _read_sources(r: _Reader) -> tuple[Source, ...]:
                 kind=kind,
                 cited_in=r.text(path, rec, "cited_in"),
                 detail=detail or None,
+                # a range such as "2021/2022" stays in ``detail`` but gives no date to compare
+                date=normalise_date(rec.get("date")),
             )
         )
     return tuple(result)
@@ -479,11 +484,48 @@ def _reviewed(r: _Reader, path: Path, rec: LineDict, what: str) -> bool:
     return reviewed
 
 
+def _date(r: _Reader, path: Path, rec: LineDict, key: str) -> str | None:
+    """Read an optional date written as a year, month or day."""
+    raw = rec.get(key)
+    if raw is None:
+        return None
+    value = normalise_date(raw)
+    if value is None:
+        r.problems.add(path, rec.line_of(key), key, f'"{raw}" is not a date ({DATE_FORMS})')
+    return value
+
+
+def _project_dates(r: _Reader, path: Path, rec: LineDict) -> tuple[ProjectDate, ...]:
+    """Read ``dates: {signed|started|in_production: {value: DATE, evidence: [...]}}``, in pipeline order."""
+    raw = rec.get("dates")
+    if raw is None:
+        return ()
+    if not isinstance(raw, LineDict):
+        r.problems.add(
+            path, rec.line_of("dates"), "dates", f"expected a mapping with {', '.join(MILESTONES)}"
+        )
+        return ()
+    result = []
+    for key in raw:
+        if key not in MILESTONES:
+            hint = did_you_mean(str(key), MILESTONES)
+            r.problems.add(path, raw.line_of(key), f"dates.{key}", f"unknown milestone{hint}")
+    for key in MILESTONES:
+        item = raw.get(key)
+        if item is None or not r.fields(path, item, f"dates.{key}", ("value", "evidence"), ("value",)):
+            continue
+        value = _date(r, path, item, "value")
+        evidence = r.evidence(path, item)
+        if value is not None:
+            result.append(ProjectDate(key, value, evidence))
+    return tuple(result)
+
+
 def _read_projects(r: _Reader) -> tuple[Project, ...]:
     path, recs = r.records("projects.yaml")
     allowed = (
-        "id", "name", "name_en", "aliases", "investors", "status", "place", "evidence", "segments", "unplaced",
-        "reviewed", "note",
+        "id", "name", "name_en", "aliases", "investors", "status", "dates", "place", "evidence", "segments",
+        "unplaced", "reviewed", "note",
     )  # fmt: skip
     result = []
     for rec in recs:
@@ -510,6 +552,7 @@ def _read_projects(r: _Reader) -> tuple[Project, ...]:
                 investors=r.links(path, rec, "investors", ("org",)),
                 status=status,
                 status_evidence=status_ev,
+                dates=_project_dates(r, path, rec),
                 place=r.ref(path, rec, "place", ("place", "zone")),
                 segments=r.placements(path, rec),
                 unplaced=r.text(path, rec, "unplaced"),
