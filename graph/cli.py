@@ -158,7 +158,7 @@ def validate(seeds_dir: Path, data: Path | None, shapes: Path | None) -> None:
 
 
 # Feature commands live in graph/commands/<feature>.py; each module is imported and its commands added here.
-_FEATURES: tuple[str, ...] = ("gaps", "targets", "query", "scale", "zone")
+_FEATURES: tuple[str, ...] = ("gaps", "targets", "query", "scale", "zone", "diff", "pipeline")
 
 
 def _register() -> None:
