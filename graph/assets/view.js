@@ -468,7 +468,7 @@
       document.documentElement.style.setProperty("--ckg-bar-h", $("ckg-bar").getBoundingClientRect().height + "px");
       document.body.classList.toggle("ckg-legend-open", legend.open);
       network.setSize("100%", "100%");
-      network.redraw();
+      applyFilters(true); // the network got narrower or wider: fit what is shown into it again
     };
     legend.addEventListener("toggle", sync);
     sync();
@@ -533,18 +533,24 @@
         placed.push({ x0: p.x - w, x1: p.x + w, y0: p.y - h, y1: p.y + h });
       }
     });
+    const dot = (id) => { // a firm's marker: a label may not cover the marker of a more important firm either
+      const n = N[byId.get(id)], p = pos[id], r = (D.styles[n.y] || {}).size || 10;
+      return { x0: p.x - r, x1: p.x + r, y0: p.y - r, y1: p.y + r };
+    };
+    const dots = [];
     firms.sort(firmOrder).forEach((id) => {
       const n = N[byId.get(id)];
       const size = Math.max(baseFont(n), MIN_PX.firm / s);
       const p = pos[id];
       const r = (D.styles[n.y] || {}).size || 10;
       const label = visLabel(id);
-      const w = textWidth(label, size) + 6 / s;
-      const box = { x0: p.x - Math.max(w / 2, r), x1: p.x + Math.max(w / 2, r), y0: p.y - r, y1: p.y + r + 3 + size * 1.25 + 4 / s };
-      const free = !placed.some((b) => overlaps(b, box));
+      const half = (textWidth(label, size) + 6 / s) / 2;
+      const box = { x0: p.x - half, x1: p.x + half, y0: p.y + r, y1: p.y + r + 3 + size * 1.25 + 4 / s };
+      const free = !placed.some((b) => overlaps(b, box)) && !dots.some((d) => overlaps(d, box));
       if (free) placed.push(box);
+      dots.push(dot(id));
       const font = Object.assign(styleFont(n), { size });
-      if (free) hiddenLabels.delete(id); else hiddenLabels.add(id);
+      if (!free) hiddenLabels.add(id);
       updates.push({ id, font, label: free ? label : "" });
     });
     if (updates.length) nodes.update(updates);
