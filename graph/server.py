@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from graph.errors import GraphError, QueryError
 from graph.named import load_named_queries
+from graph.namespaces import PREFIXES
 from graph.sparql import is_update, prefix_block, used_prefixes
 
 __all__ = ["Reply", "QueryPool", "ChainkgServer", "make_server", "query_page", "worker_main"]
@@ -226,8 +227,9 @@ def query_page() -> str:
             }
         )
     data = json.dumps(named, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    prefixes = json.dumps({p: str(ns) for p, ns in PREFIXES.items()}, ensure_ascii=False, sort_keys=True)
     template = resources.files("graph").joinpath("assets", "query.html").read_text(encoding="utf-8")
-    return template.replace("__NAMED_QUERIES__", data)
+    return template.replace("__PREFIXES__", prefixes.replace("</", "<\\/")).replace("__NAMED_QUERIES__", data)
 
 
 class ChainkgServer(ThreadingHTTPServer):

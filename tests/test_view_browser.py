@@ -466,3 +466,68 @@ def test_print_one_chain_per_page(view, built_page_path, real_digraph):
     assert page.is_visible("#ckg-print") and not page.is_visible("#mynetwork")
     page.emulate_media(media="screen")
     assert shown(page) and page.evaluate("ckgView.state.chain") == ""  # the screen view is back as it was
+
+
+# ---- the query page (/query of chainkg serve) -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def query_server():
+    import threading
+
+    from graph.server import make_server
+    from tests.conftest import REAL
+
+    srv = make_server(seeds_dir=REAL, port=0, timeout=20.0, workers=1)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def run_query(page, text: str) -> None:
+    page.evaluate("(q) => document.querySelector('.CodeMirror').CodeMirror.setValue(q)", text)
+    page.wait_for_timeout(200)  # the syntax check runs after a pause in typing
+
+
+def test_query_page_knows_prefixes_shows_labels_and_links_only_http(browser, query_server):
+    local = ("127.0.0.1", "localhost")
+    view = Page(browser, 1366, 768)
+    view.page.unroute(re.compile(r"^https?://"))
+    view.page.route(
+        re.compile(r"^https?://"),
+        lambda route: (
+            route.continue_()
+            if route.request.url.split("/")[2].split(":")[0] in local
+            else view._block(route)
+        ),
+    )
+    page = view.page
+    page.goto(query_server.url + "query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    # no PREFIX lines: the endpoint predeclares ckg: and rdfs:, and so does the editor now
+    run_query(page, "SELECT ?e ?l WHERE { ?e ckg:isAnchor true ; rdfs:label ?l . FILTER(LANG(?l) = 'zh') }")
+    assert page.locator(".parseErrorIcon").count() == 0
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('.yasqe_queryButton')).every(b => !b.className.includes('query_error'))"
+    )
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr .ckg-label", timeout=60_000)  # the labels arrive with a second local query
+    cells = page.inner_text(".yasr table.dataTable")
+    assert "蜂巢能源" in cells and "ckd:org-" in cells
+    assert "@zh" not in cells and '"蜂巢能源"' not in cells
+    # a literal that looks like a link, and IRIs of other schemes: text, never a link
+    run_query(
+        page,
+        'SELECT ?x ?y ?z WHERE { VALUES (?x ?y ?z) { (<javascript:alert(1)> <data:text/html,x> "<img src=x onerror=alert(2)>") } }',
+    )
+    assert page.locator(".parseErrorIcon").count() == 0
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr table.dataTable tbody tr td:nth-child(3)", timeout=60_000)
+    hrefs = page.eval_on_selector_all(
+        ".yasr table.dataTable a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
+    assert "javascript:alert(1)" in page.inner_text(".yasr table.dataTable")
+    assert page.evaluate("document.querySelectorAll('.yasr table.dataTable img').length") == 0
+    assert view.dialogs == [] and view.external == []
+    view.page.close()
