@@ -144,6 +144,10 @@ def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE, as_of: str | None = No
     ``as_of`` states the data's as-of date (default: the latest source date); no files are written.
     """
     b = Build(seeds=seeds, g=build_graph(seeds, base=base), G=nx.DiGraph())
+    if as_of is not None:
+        b.extras["as_of"] = build_info(
+            seeds, as_of=as_of, digest=""
+        ).as_of  # checked; the reports' header reads it
     for enrich in ENRICHERS:
         enrich(b)
     info = build_info(seeds, as_of=as_of)

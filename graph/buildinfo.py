@@ -71,7 +71,8 @@ def build_info(seeds: Seeds, *, as_of: str | None = None, digest: str | None = N
 
     Args:
         seeds: the loaded seeds (their folder is hashed unless ``digest`` is given).
-        as_of: the as-of date to state; by default the latest date among the articles and named sources.
+        as_of: the as-of date to state; by default the latest issue date among the articles (among the named
+            sources when no article is dated).
         digest: the seeds' SHA-256, when already known.
 
     Raises:
@@ -84,9 +85,18 @@ def build_info(seeds: Seeds, *, as_of: str | None = None, digest: str | None = N
             raise BuildInfoError(f'as-of date: "{as_of}" is not a date (expected {DATE_FORMS})')
         basis = "指定 given for this build"
     else:
-        dated = [(normalise_date(r["date"]), r["id"]) for r in sources if normalise_date(r["date"])]
+        # The articles' issue dates first, as the gap reports' header does (graph.provenance); named sources only
+        # when no article is dated.
+        articles = [(normalise_date(r["date"]), r["id"]) for r in sources if r["kind"] == "article"]
+        others = [(normalise_date(r["date"]), r["id"]) for r in sources if r["kind"] != "article"]
+        dated = [d for d in articles if d[0]] or [d for d in others if d[0]]
         value, newest = max(dated) if dated else (None, "")
-        basis = f"最新来源日期 latest source date ({newest})" if dated else "来源无日期 no source is dated"
+        kind = "文章 article" if any(d[0] for d in articles) else "来源 source"
+        basis = (
+            f"最新{kind}日期 latest {kind.split()[1]} date ({newest})"
+            if dated
+            else "来源无日期 no source is dated"
+        )
     if digest is None:
         digest = seeds_digest(seeds.folder) if seeds.folder and Path(seeds.folder).is_dir() else ""
     zone = seeds.zone.name if seeds.zone else ""

@@ -14,6 +14,7 @@ from collections import defaultdict
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS
 
+from graph.model import qualify
 from graph.namespaces import CKG, OA, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE
 from graph.units import UNITS
 
@@ -42,6 +43,13 @@ _STATUS_LABELS = {
     CKG.inProduction: ("投产", "in production"),
 }
 _UNIT_SYMBOLS = {unit.iri: unit.symbol for unit in UNITS.values()}
+_QUALIFIER_KEYS = {
+    CKG.lowerBound: "lower-bound",
+    CKG.moreThan: "more-than",
+    CKG.approximately: "approx",
+    CKG.planned: "planned",
+    CKG.forecast: "forecast",
+}
 
 
 def _local(iri: URIRef | str) -> str:
@@ -91,29 +99,28 @@ def _value(g: Graph, o: URIRef | Literal) -> tuple[str, str, str]:
 
 
 def _figure(g: Graph, obs: URIRef) -> dict:
-    """An observation as a fact: indicator, then value, unit and period (约 for approximate values)."""
+    """An observation as a fact: indicator, then value, unit and period, with the text's qualifiers (超, 余, 约, 规划,
+    预计: graph.model.qualify)."""
     indicator = g.value(obs, CKG.indicator)
     p, pe = _labels(g, indicator) if isinstance(indicator, URIRef) else ("指标", "figure")
     value = g.value(obs, SDMX_MEASURE.obsValue)
     number = f"{float(value.toPython()):g}" if value is not None else "?"
     unit = _UNIT_SYMBOLS.get(g.value(obs, SDMX_ATTR.unitMeasure), "")
-    approx = bool(g.value(obs, CKG.approximate))
+    qualifiers = [_QUALIFIER_KEYS[q] for q in g.objects(obs, CKG.qualifier) if q in _QUALIFIER_KEYS]
+    if not qualifiers and g.value(obs, CKG.approximate):  # a graph made before ckg:qualifier existed
+        qualifiers = ["approx"]
     period = g.value(obs, SDMX_DIM.refPeriod)
     when = f" ({_labels(g, period)[0]})" if isinstance(period, URIRef) else ""
     ranks = sorted(
         f"{g.value(r, CKG.rankScope)}第{g.value(r, CKG.rankPosition)}" for r in g.subjects(CKG.rankOf, obs)
     )
-    text = (
-        ("约" if approx else "")
-        + f"{number} {unit}".strip()
-        + when
-        + ("；" + "；".join(ranks) if ranks else "")
-    )
+    zh, en = qualify(f"{number} {unit}".strip(), qualifiers)
+    tail = when + ("；" + "；".join(ranks) if ranks else "")
     return {
         "p": p,
         "pe": pe,
-        "o": text,
-        "oe": text,
+        "o": zh + tail,
+        "oe": en + tail,
         "ref": "",
         "ev": _evidence_list(g, obs),
         "_order": _FIGURE_ORDER,

@@ -61,6 +61,11 @@ class CKG(DefinedNamespace):
     Gap: URIRef
     GapKind: URIRef
     Recommendation: URIRef
+    CoverageClaim: URIRef
+    CoverageState: URIRef
+    ClaimKind: URIRef
+    FigureQualifier: URIRef
+    ValueShare: URIRef
     # chain structure
     nextStage: URIRef
     stageIndex: URIRef
@@ -71,6 +76,15 @@ class CKG(DefinedNamespace):
     keyword: URIRef
     excludeKeyword: URIRef
     gbt4754Code: URIRef
+    valueShare: URIRef
+    sharePercent: URIRef
+    shareOf: URIRef
+    # coverage: what sources say the zone has (see docs/gaps.md)
+    claimKind: URIRef
+    covers: URIRef
+    basis: URIRef
+    coverageState: URIRef
+    settledBy: URIRef
     # enterprises, projects, places, people
     inSegment: URIRef
     investor: URIRef
@@ -80,6 +94,7 @@ class CKG(DefinedNamespace):
     productionStart: URIRef
     projectSite: URIRef
     isAnchor: URIRef
+    anchorRule: URIRef
     stockCode: URIRef
     # national dataset (issue 6)
     listingDate: URIRef
@@ -92,6 +107,7 @@ class CKG(DefinedNamespace):
     # figures
     indicator: URIRef
     approximate: URIRef
+    qualifier: URIRef
     rankOf: URIRef
     rankScope: URIRef
     rankPosition: URIRef
@@ -117,6 +133,21 @@ class CKG(DefinedNamespace):
     missing: URIRef
     weak: URIRef
     extend: URIRef
+    verify: URIRef
+    coverageScheme: URIRef
+    present: URIRef
+    presentUnnamed: URIRef
+    absent: URIRef
+    unknown: URIRef
+    claimKindScheme: URIRef
+    claimsPresence: URIRef
+    claimsComplete: URIRef
+    qualifierScheme: URIRef
+    lowerBound: URIRef
+    moreThan: URIRef
+    approximately: URIRef
+    planned: URIRef
+    forecast: URIRef
 
 
 CKGU = Namespace("https://w3id.org/chainkg/unit/")

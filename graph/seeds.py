@@ -42,6 +42,7 @@ from graph.model import (
     Zone,
 )
 from graph.namespaces import is_slug
+from graph.seedclaims import read_anchor_basis, read_claims, read_qualifier, read_value_share
 from graph.units import UNITS
 from graph.yamlio import LineDict, Problems, did_you_mean, read_yaml
 
@@ -59,6 +60,7 @@ SEED_FILES = (
     "people.yaml",
     "observations.yaml",
     "honours.yaml",
+    "coverage.yaml",
 )
 SOURCE_KINDS = ("domain", "registry", "report", "import")
 
@@ -330,7 +332,8 @@ def _read_chains(
             stage_id = str(r.ident(path, st, "stage"))
             seg_ids = []
             for sg in st.get("segments") or []:
-                allowed_seg = ("id", "name", "name_en", "keywords", "exclude", "gbt4754", "note")
+                allowed_seg = ("id", "name", "name_en", "keywords", "exclude", "gbt4754", "note", "same_as",
+                               "overlaps", "value_share")  # fmt: skip
                 if not r.fields(path, sg, "segment", allowed_seg, ("id", "name"), "segment"):
                     continue
                 seg_id = str(r.ident(path, sg, "segment"))
@@ -345,6 +348,9 @@ def _read_chains(
                         keywords=r.texts(path, sg, "keywords"),
                         exclude=r.texts(path, sg, "exclude"),
                         gbt4754=r.text(path, sg, "gbt4754"),
+                        same_as=_segment_refs(r, path, sg, "same_as"),
+                        overlaps=_segment_refs(r, path, sg, "overlaps"),
+                        value_share=read_value_share(r, path, sg),
                     )
                 )
             stage_ids.append(stage_id)
@@ -372,6 +378,14 @@ def _read_chains(
             )
         )
     return tuple(chains), tuple(stages), tuple(segments), tuple(edges)
+
+
+def _segment_refs(r: _Reader, path: Path, rec: LineDict, key: str) -> tuple[str, ...]:
+    """Segment ids of other chains named in ``key`` (``same_as`` / ``overlaps``), checked later as references."""
+    ids = r.texts(path, rec, key)
+    for ident in ids:
+        r.refs.use(("segment",), ident, path, rec.line_of(key), key)
+    return ids
 
 
 def _read_zone(r: _Reader) -> tuple[Zone | None, tuple[Place, ...]]:
@@ -440,8 +454,8 @@ def _read_indicators(r: _Reader) -> tuple[Indicator, ...]:
 def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
     path, recs = r.records("enterprises.yaml")
     allowed = (
-        "id", "name", "name_full", "name_en", "aliases", "in_zone", "anchor", "codes", "parent", "place",
-        "evidence", "segments", "unplaced", "reviewed", "note",
+        "id", "name", "name_full", "name_en", "aliases", "in_zone", "anchor", "anchor_basis", "codes", "parent",
+        "place", "evidence", "segments", "unplaced", "reviewed", "note",
     )  # fmt: skip
     result = []
     for rec in recs:
@@ -453,6 +467,7 @@ def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
                 path, rec.line_of("codes"), "codes", "expected a mapping such as {stock: 688223.SH}"
             )
             codes = {}
+        anchor_evidence, anchor_rule = read_anchor_basis(r, path, rec)
         result.append(
             Enterprise(
                 id=str(r.ident(path, rec, "org")),
@@ -463,6 +478,8 @@ def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
                 name_en=r.text(path, rec, "name_en"),
                 aliases=r.texts(path, rec, "aliases"),
                 anchor=r.flag(path, rec, "anchor"),
+                anchor_evidence=anchor_evidence,
+                anchor_rule=anchor_rule,
                 codes=tuple(sorted((str(k), str(v)) for k, v in codes.items())),
                 parent=r.ref(path, rec, "parent", ("org",)),
                 place=r.ref(path, rec, "place", ("place", "zone")),
@@ -580,7 +597,8 @@ def _read_people(r: _Reader) -> tuple[Person, ...]:
 
 def _read_observations(r: _Reader) -> tuple[Observation, ...]:
     path, recs = r.records("observations.yaml")
-    allowed = ("id", "about", "indicator", "value", "unit", "period", "approx", "evidence", "ranks", "note")
+    allowed = ("id", "about", "indicator", "value", "unit", "period", "approx", "qualifier", "evidence", "ranks",
+               "note")  # fmt: skip
     result = []
     for rec in recs:
         if not r.fields(
@@ -627,7 +645,7 @@ def _read_observations(r: _Reader) -> tuple[Observation, ...]:
                 unit=unit,
                 evidence=r.evidence(path, rec),
                 period=r.ref(path, rec, "period", ("period",)),
-                approx=r.flag(path, rec, "approx"),
+                qualifiers=read_qualifier(r, path, rec),
                 ranks=tuple(ranks),
             )
         )
@@ -690,6 +708,7 @@ def load_seeds(folder: Path | str, *, include_unreviewed: bool = False) -> Seeds
         people=_read_people(r),
         observations=_read_observations(r),
         honours=_read_honours(r),
+        claims=read_claims(r),
         folder=str(folder),
     )
     if not r.problems.unreadable:

@@ -67,8 +67,10 @@ STATE_COLOURS = {  # state -> (face, edge), the same pairs as the chain maps (gr
     "weak": ("#ffe0a3", "#e69500"),
     "missing": ("#fbd0d0", "#c62828"),
     "extend": ("#eeeeee", "#757575"),
+    "present-unnamed": ("#eef8ee", "#66bb6a"),  # a source says the zone has it, names no firm
+    "verify": ("#ffffff", "#3949ab"),  # unknown: no source either way (待核实)
 }
-GAP_COLOURS = {kind: STATE_COLOURS[kind][1] for kind in ("missing", "weak", "extend")}
+GAP_COLOURS = {kind: STATE_COLOURS[kind][1] for kind in ("missing", "weak", "extend", "verify")}
 PROJECT_COLOUR = ("#7b6fb0", "#4b3f80")  # violet: not a state colour
 STATUS_SHAPES = {"signed": "diamond", "under_construction": "square", "in_production": "hexagon"}
 EDGE_STYLE = {
@@ -139,8 +141,10 @@ def node_style(d: dict) -> dict:
         background, gap_colour = STATE_COLOURS[d["gap"]]
         style.update(color={"background": background, "border": gap_colour}, borderWidth=3)
         style["font"] = {"size": 22, "color": "#222222"}
-        if d["gap"] != "weak":
+        if d["gap"] in ("missing", "extend"):
             style["shapeProperties"] = {"borderDashes": [6, 4]}
+        elif d["gap"] == "verify":  # dotted, as in the chain maps
+            style["shapeProperties"] = {"borderDashes": [2, 3]}
     return style
 
 

@@ -91,38 +91,42 @@ def row(change: str, ident: str, label: str, before: str = "", after: str = "") 
     return {"change": change, "id": ident, "label": label, "before": before, "after": after}
 
 
+def gap(folder: Path, target: str) -> str:
+    """How the report shows the gap on ``target`` (a segment or stage id) in ``folder``: kind and score, as the
+    gap rules score it (graph.gaps; the scoring itself is tested in tests/test_gaps.py)."""
+    from decimal import Decimal
+
+    from graph import load_seeds
+    from graph.gaps import KIND_LABELS, find_gaps
+    from graph.rdf import decimal_lexical
+
+    found = [g for g in find_gaps(load_seeds(folder)) if (g.segment or g.stage) == target]
+    assert len(found) == 1, (folder, target)
+    score = decimal_lexical(Decimal(str(found[0].score)))
+    return f"{KIND_LABELS[found[0].kind]} {found[0].kind} · 得分 score {score}"
+
+
 def test_status_change_with_its_date(tmp_path):
     new = variant(tmp_path, "new", STATUS_CHANGE)
-    check_all_formats(
-        TINY,
-        new,
-        {
-            "status": [
-                row(
-                    "changed",
-                    "proj-bing-vehicles",
-                    "丙车业整车项目",
-                    "签约 signed",
-                    "投产 in production (投产 2024-03)",
-                )
-            ],
-            "dates": [
-                row(
-                    "added",
-                    "proj-bing-vehicles/in_production",
-                    "丙车业整车项目 投产 in production",
-                    "—",
-                    "2024-03",
-                )
-            ],
-        },
+    status = row(
+        "changed", "proj-bing-vehicles", "丙车业整车项目", "签约 signed", "投产 in production (投产 2024-03)"
     )
-    _, text = diff(TINY, new)
-    assert "缺口 gaps:\n  无变化 no change" in text  # the status change moved no gap, and the report says so
+    date = row(
+        "added", "proj-bing-vehicles/in_production", "丙车业整车项目 投产 in production", "—", "2024-03"
+    )
+    # the project now in production is the segment's only firm: its weak gap stays weak with another score
+    assert gap(TINY, "bat-vehicle").startswith("强链 weak") and gap(new, "bat-vehicle").startswith(
+        "强链 weak"
+    )
+    weak = row("changed", "seg-bat-vehicle", "整车", gap(TINY, "bat-vehicle"), gap(new, "bat-vehicle"))
+    check_all_formats(TINY, new, {"status": [status], "dates": [date], "gaps": [weak]})
 
 
 def test_new_supplier_closes_a_gap(tmp_path):
     new = variant(tmp_path, "new", NEW_SUPPLIER)
+    assert gap(TINY, "bat-electrolyte").startswith("补链 missing") and gap(new, "bat-electrolyte").startswith(
+        "强链 weak"
+    )
     check_all_formats(
         TINY,
         new,
@@ -134,8 +138,8 @@ def test_new_supplier_closes_a_gap(tmp_path):
                     "changed",
                     "seg-bat-electrolyte",
                     "电解液",
-                    "补链 missing · 得分 score 8.0",
-                    "强链 weak · 得分 score 6.0",
+                    gap(TINY, "bat-electrolyte"),
+                    gap(new, "bat-electrolyte"),
                 )
             ],
             "coverage": [row("changed", "chain-bat", "电池", "3/5 (60%)", "4/5 (80%)")],
@@ -148,31 +152,20 @@ def test_removed_enterprise(tmp_path):
     new = variant(tmp_path, "new")
     remove_jia(new)
     whole = "材料 (整段 whole stage)"
+    figure = row("removed", "org-jia/ind-capacity/period-y2023", "甲材料 · 年产能 · 2023年", "5.0 万吨", "—")
     check_all_formats(
         TINY,
         new,
         {
             "enterprises": [row("removed", "org-jia", "甲材料")],
-            "amounts": [
-                row(
-                    "removed",
-                    "org-jia/ind-capacity/period-y2023",
-                    "甲材料 · 年产能 · 2023年",
-                    "5.0 万吨",
-                    "—",
-                )
-            ],
+            "amounts": [figure],
             "placements": [row("removed", "org-jia → seg-bat-cathode", "甲材料 → 正极材料")],
             "gaps": [
-                row("merged", "seg-bat-cathode", "正极材料", "强链 weak · 得分 score 6.0", whole),
-                row("merged", "seg-bat-electrolyte", "电解液", "补链 missing · 得分 score 8.0", whole),
-                row("opened", "stage-bat-raw", "材料", "—", "延链 extend · 得分 score 7.0"),
+                row("merged", "seg-bat-cathode", "正极材料", gap(TINY, "bat-cathode"), whole),
+                row("merged", "seg-bat-electrolyte", "电解液", gap(TINY, "bat-electrolyte"), whole),
+                row("opened", "stage-bat-raw", "材料", "—", gap(new, "bat-raw")),
                 row(
-                    "changed",
-                    "stage-bat-recycle",
-                    "回收",
-                    "延链 extend · 得分 score 4.0",
-                    "延链 extend · 得分 score 2.0",
+                    "changed", "stage-bat-recycle", "回收", gap(TINY, "bat-recycle"), gap(new, "bat-recycle")
                 ),
             ],
             "coverage": [row("changed", "chain-bat", "电池", "3/5 (60%)", "2/5 (40%)")],

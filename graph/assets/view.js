@@ -320,7 +320,7 @@
     panel.hidden = false;
   }
 
-  const GAP_NAMES = { missing: "补链 missing", weak: "强链 weak", extend: "延链 extend" };
+  const GAP_NAMES = { missing: "补链 missing", weak: "强链 weak", extend: "延链 extend", verify: "待核实 to verify (unknown)" };
   function gapName(kind) { return GAP_NAMES[kind] || kind; }
   function fillTargets(n) {
     // A gap's top targets (招商目标) with the ranking's reason; a gap without ranked targets says so.
@@ -436,6 +436,7 @@
       ["box", st.weak[0], st.weak[1], false, "薄弱环节 weak segment (强链)"],
       ["box", st.missing[0], st.missing[1], true, "缺失环节 missing segment (补链)"],
       ["box", st.extend[0], st.extend[1], true, "可延伸阶段 extension (延链)"],
+      ["box", st.verify[0], st.verify[1], true, "待核实 unknown: no source either way (to verify)"],
       ["box", "#ffffff", "#4e79a7", false, "环节 segment (无本地企业 no local firm named)"],
       ["dot", "#4e79a7", "#2f4b6e", false, "企业 enterprise (大小=投资 size = investment)"], ["dot", "#1f3b5c", "#d4a72c", false, "链主企业 anchor enterprise"],
       ["diamond", "#7b6fb0", "#4b3f80", false, "签约项目 signed project"], ["square", "#7b6fb0", "#4b3f80", false, "在建项目 project under construction"],

@@ -1,0 +1,125 @@
+"""Coverage states on the Shangrao seeds: no gap contradicts a sentence of the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.coverage import claims_of
+from graph.gaps import chain_coverage, find_coverage, find_gaps
+
+from conftest import ROOT
+
+ARTICLE = (ROOT / "seeds" / "articles" / "shangrao-edz-2023.txt").read_text(encoding="utf-8")
+
+# Each sentence, and the stages / segments its own words name: none of them may be reported missing or extend.
+SENTENCES = {
+    "已形成“硅片—电池片—组件—配套辅材—应用”\n\n的完整产业链": (
+        ["pv-wafers", "pv-cells", "pv-modules", "pv-aux", "pv-apps"],
+        ["pv-glass", "pv-film", "pv-ribbon", "pv-backsheet", "pv-frame", "pv-junction-box", "pv-paste",
+         "pv-inverter", "pv-mounting", "pv-diamond-wire", "pv-hot-zone", "pv-plant", "pv-distributed"],
+    ),
+    "深耕光机电一体化、LED、智能终端等细分产业链": (
+        ["opto-products"],
+        ["opto-instrument", "opto-smart-terminal", "opto-led-chip", "opto-led-package", "opto-led-app"],
+    ),
+    "全区300余家光电企业中,有规上企业121家": (
+        ["opto-materials", "opto-components", "opto-modules", "opto-products"],
+        ["opto-glass", "opto-plastic", "opto-crystal", "opto-lens", "opto-camera-module"],
+    ),
+    "打通“原材料—零配件—电芯—应用端—回收端”的全产业布局": (
+        ["liion-raw", "liion-parts", "liion-cells", "liion-apps", "liion-recycle"],
+        ["liion-cathode", "liion-electrolyte", "liion-separator", "liion-aluminium-foil", "liion-lithium-salt"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("quote", sorted(SENTENCES))
+def test_no_gap_contradicts_the_article(real_digraph, quote):
+    assert quote in ARTICLE
+    stages, segments = SENTENCES[quote]
+    contradicting = [
+        (g.kind, g.segment or g.stage)
+        for g in find_gaps(real_digraph)
+        if g.kind in ("missing", "extend") and (g.stage in stages or g.segment in segments)
+    ]
+    assert contradicting == []
+
+
+def test_opto_and_pv_are_present_unnamed_with_quotes(real_digraph):
+    cov = find_coverage(real_digraph)
+    claims = {c.id: c for c in claims_of(real_digraph)}
+    for ident in ("pv-aux", "pv-apps", "opto-led-package", "opto-instrument", "opto-smart-terminal", "opto"):
+        state = cov[ident]
+        assert state.state in ("present", "present-unnamed"), ident
+    for ident in ("pv-apps", "opto-led-package", "opto-products"):
+        assert cov[ident].state == "present-unnamed", ident
+        for claim in cov[ident].claims:
+            for quote, start, end in claims[claim].quotes:
+                assert ARTICLE[start:end] == quote
+    assert "300余家光电企业" in claims["opto-300-firms"].quotes[0][0]
+    summary = {c.chain: (c.unnamed, c.state) for c in chain_coverage(real_digraph)}
+    assert summary["opto"] == (5, "present") and summary["pv"][1] == "present"
+
+
+def test_no_missing_without_a_complete_roster(real_digraph):
+    """The Shangrao seeds have no complete roster: nothing is confirmed absent, so no 补链 or 延链 gap at all."""
+    assert not [c for c in claims_of(real_digraph) if c.kind == "complete"]
+    assert not [g for g in find_gaps(real_digraph) if g.kind in ("missing", "extend")]
+    assert {c.state for c in find_coverage(real_digraph).values()} <= {
+        "present",
+        "present-unnamed",
+        "unknown",
+    }
+
+
+def test_shapes_check_the_new_terms(tiny_graph):
+    """A 链主 without a basis, a claim without evidence and a second coverage state are violations."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import PROV
+
+    from graph.gapbuild import add_coverage
+    from graph.gaps import find_coverage
+    from graph.namespaces import CKD, CKG
+    from graph.validate import validate
+
+    g = Graph()
+    for triple in tiny_graph:
+        g.add(triple)
+    add_coverage(g, find_coverage(g))
+    assert validate(g).conforms
+    g.remove((CKD["org-yi"], CKG.anchorRule, None))
+    claim = CKD["claim-tiny-roster-complete"]
+    g.remove((claim, PROV.wasDerivedFrom, None))
+    g.add((CKD["seg-bat-cell"], CKG.coverageState, CKG.unknown))
+    g.add((CKD["obs-yi-cells-investment"], CKG.qualifier, Literal("约")))
+    messages = {(v.focus, v.message.split(" ")[0]) for v in validate(g).violations}
+    assert ("ckd:org-yi", "链主须有依据") in messages
+    assert ("ckd:claim-tiny-roster-complete", "声明须有出处") in messages
+    assert "ckd:seg-bat-cell" in {focus for focus, _ in messages}
+    assert "ckd:obs-yi-cells-investment" in {focus for focus, _ in messages}
+
+
+def test_figures_keep_the_texts_qualifiers(real_seeds, real_graph):
+    """「突破1200亿元」 is a lower bound (and 将: a forecast), 「300余家」 more than, 「规划总投资」 a plan: as data and as shown."""
+    from graph.facts import node_facts
+    from graph.namespaces import CKD, CKG
+
+    obs = {o.id: o for o in real_seeds.observations}
+    assert obs["jinko-expected-revenue"].qualifiers == ("forecast", "lower-bound")
+    assert obs["srjk-opto-enterprises"].qualifiers == ("more-than",)
+    assert obs["rainbow-glass-total-investment"].qualifiers == ("planned",)
+    assert obs["srjk-share-of-city-revenue-2023q1q3"].qualifiers == ("lower-bound",)
+    assert (CKD["obs-jinko-expected-revenue"], CKG.qualifier, CKG.lowerBound) in real_graph
+    assert (CKD["obs-jinko-expected-revenue"], CKG.approximate, None) not in real_graph
+    for o in real_seeds.observations:  # the words are in the quote the figure rests on
+        words = {"lower-bound": ("突破", "超过", "以上"), "more-than": ("余", "多"), "approx": ("约", "近"),
+                 "planned": ("规划", "用"), "forecast": ("将", "有望")}  # fmt: skip
+        quote = "".join(ev.quote or "" for ev in o.evidence)
+        for q in o.qualifiers:
+            assert any(w in quote for w in words[q]), (o.id, q)
+    shown = {(k, f["p"]): f["o"] for k, fs in node_facts(real_graph).items() for f in fs}
+    assert shown[("org-jinko", "预期年营业收入")].startswith("预计超1200")
+    assert shown[("zone-srjk", "光电企业数")].startswith("300余")
+    assert shown[("proj-rainbow-pv-glass", "总投资")].startswith("规划106")
+    assert shown[("org-jinko", "落户园区")] == "上饶经开区"
+    assert not [v for v in shown.values() if "约1200" in v or "约300" in v]
