@@ -156,6 +156,9 @@ def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE, as_of: str | None = No
     b.G = to_digraph(b.g)
     # strings only: GraphML writes graph attributes too
     b.G.graph.update(as_of=info.as_of or "", as_of_basis=info.as_of_basis, seeds_hash=info.short_hash)
+    caveat = getattr(b.extras.get("about"), "caveat", "")  # the gap reports' caveat, when unknowns exist
+    if caveat:
+        b.G.graph["caveat"] = caveat
     return b
 
 

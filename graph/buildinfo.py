@@ -91,12 +91,8 @@ def build_info(seeds: Seeds, *, as_of: str | None = None, digest: str | None = N
         others = [(normalise_date(r["date"]), r["id"]) for r in sources if r["kind"] != "article"]
         dated = [d for d in articles if d[0]] or [d for d in others if d[0]]
         value, newest = max(dated) if dated else (None, "")
-        kind = "文章 article" if any(d[0] for d in articles) else "来源 source"
-        basis = (
-            f"最新{kind}日期 latest {kind.split()[1]} date ({newest})"
-            if dated
-            else "来源无日期 no source is dated"
-        )
+        zh, en = ("文章", "article") if any(d[0] for d in articles) else ("来源", "source")
+        basis = f"最新{zh}日期 latest {en} date ({newest})" if dated else "来源无日期 no source is dated"
     if digest is None:
         digest = seeds_digest(seeds.folder) if seeds.folder and Path(seeds.folder).is_dir() else ""
     zone = seeds.zone.name if seeds.zone else ""

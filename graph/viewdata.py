@@ -309,7 +309,7 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         "states": {k: list(v) for k, v in STATE_COLOURS.items()},
         "articles": json.loads(articles) if isinstance(articles, str) else articles,
         "build": {key: str(G.graph.get(key) or "") for key in ("as_of", "as_of_basis", "seeds_hash")},
-        "caveat": CAVEAT,
+        "caveat": str(G.graph.get("caveat") or CAVEAT),
     }
 
 
