@@ -17,6 +17,7 @@ from graph.buildinfo import BuildInfo, add_build_info, build_info, info_json
 from graph.digraph import to_digraph
 from graph.errors import ExportError
 from graph.export import FORMATS, dump, public_mode, write_text
+from graph.facts import coverage_states_json
 from graph.gapbuild import enrich_gaps, write_chain_maps, write_gaps
 from graph.model import Seeds
 from graph.namespaces import CKG, DEFAULT_BASE
@@ -156,6 +157,8 @@ def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE, as_of: str | None = No
     b.G = to_digraph(b.g)
     # strings only: GraphML writes graph attributes too
     b.G.graph.update(as_of=info.as_of or "", as_of_basis=info.as_of_basis, seeds_hash=info.short_hash)
+    # coverage states (present, present-unnamed, absent, unknown) for the view, as JSON text (GraphML: scalars)
+    b.G.graph["states"] = coverage_states_json(b.g)
     caveat = getattr(b.extras.get("about"), "caveat", "")  # the gap reports' caveat, when unknowns exist
     if caveat:
         b.G.graph["caveat"] = caveat

@@ -27,6 +27,7 @@ __all__ = [
     "SKELETON",
     "CAVEAT",
     "node_style",
+    "style_inputs",
     "node_title",
     "view_data",
     "script_json",
@@ -69,6 +70,12 @@ STATE_COLOURS = {  # state -> (face, edge), the same pairs as the chain maps (gr
     "extend": ("#eeeeee", "#757575"),
     "present-unnamed": ("#eef8ee", "#66bb6a"),  # a source says the zone has it, names no firm
     "verify": ("#ffffff", "#3949ab"),  # unknown: no source either way (待核实)
+}
+STATE_NAMES = {  # coverage state -> (zh, en), as the gap reports name them
+    "present": ("已有", "present"),
+    "present-unnamed": ("已有·未具名", "present, no firm named"),
+    "absent": ("确认空白", "absent"),
+    "unknown": ("未知", "unknown"),
 }
 GAP_COLOURS = {kind: STATE_COLOURS[kind][1] for kind in ("missing", "weak", "extend", "verify")}
 PROJECT_COLOUR = ("#7b6fb0", "#4b3f80")  # violet: not a state colour
@@ -137,6 +144,11 @@ def node_style(d: dict) -> dict:
         style = {"shape": "dot", "size": 7, "color": "#8c9aa8"}
     if kind == "segment" and d.get("present") and not d.get("gap"):
         style.update(color={"background": "#ffffff", "border": STATE_COLOURS["present"][1]}, borderWidth=2)
+    if kind in ("segment", "stage") and d.get("state") == "present-unnamed" and not d.get("gap"):
+        face, edge = STATE_COLOURS["present-unnamed"]
+        style.update(color={"background": face, "border": edge}, borderWidth=2)
+        style["shapeProperties"] = {"borderDashes": [2, 3]}  # dotted, as in the chain maps
+        style["font"] = {**style.get("font", {}), "color": "#222222"}
     if d.get("gap") in GAP_COLOURS and kind in ("segment", "stage"):
         background, gap_colour = STATE_COLOURS[d["gap"]]
         style.update(color={"background": background, "border": gap_colour}, borderWidth=3)
@@ -146,6 +158,20 @@ def node_style(d: dict) -> dict:
         elif d["gap"] == "verify":  # dotted, as in the chain maps
             style["shapeProperties"] = {"borderDashes": [2, 3]}
     return style
+
+
+def style_inputs(G: nx.DiGraph) -> dict[str, dict]:
+    """Each node's attributes plus what its style needs from elsewhere in ``G``: ``present`` (a segment with a local
+    player) and ``state`` (its coverage state, from ``G.graph["states"]`` when the build computed them)."""
+    held = {v for u, v, kind in G.edges(data="kind") if kind == "in_segment"}
+    raw = G.graph.get("states") or "{}"
+    states = json.loads(raw) if isinstance(raw, str) else dict(raw)
+    result = {}
+    for n, d in G.nodes(data=True):
+        state = states.get(n, "")
+        present = state == "present" if states else n in held
+        result[n] = {**d, "present": present, "state": state}
+    return result
 
 
 def node_title(node: str, d: dict) -> str:
@@ -271,12 +297,14 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
     index = {n: i for i, n in enumerate(order)}
     styles: dict[str, int] = {}
     nodes = []
-    held = {v for u, v, kind in G.edges(data="kind") if kind == "in_segment"}
+    inputs = style_inputs(G)
     for n in order:
         d = G.nodes[n]
-        key = json.dumps(node_style({**d, "present": n in held}), sort_keys=True)
+        key = json.dumps(node_style(inputs[n]), sort_keys=True)
         style = styles.setdefault(key, len(styles))
         rec = _record(n, d, style, chains.get(n, []), stages.get(n, []), own.get(n))
+        if inputs[n]["state"]:
+            rec["cs"] = inputs[n]["state"]
         if d.get("kind") not in SKELETON:
             rec["g"] = group[n]
         nodes.append(rec)
@@ -307,6 +335,7 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         "statuses": {k: list(v) for k, v in STATUSES.items()},
         "milestones": {k: list(v) for k, v in MILESTONES.items()},
         "states": {k: list(v) for k, v in STATE_COLOURS.items()},
+        "stateNames": {k: list(v) for k, v in STATE_NAMES.items()},
         "articles": json.loads(articles) if isinstance(articles, str) else articles,
         "build": {key: str(G.graph.get(key) or "") for key in ("as_of", "as_of_basis", "seeds_hash")},
         "caveat": str(G.graph.get("caveat") or CAVEAT),

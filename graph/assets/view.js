@@ -286,6 +286,7 @@
     if (n.st) meta(dl, "状态 status", pair(D.statuses[n.st] || [n.st, n.st]));
     if (n.an) meta(dl, "链主 anchor", "是 yes");
     if (n.rv === 0) meta(dl, "审核 review", "未审核的机器提议 unreviewed machine proposal");
+    if (n.cs) meta(dl, "覆盖 coverage", pair(D.stateNames[n.cs] || [n.cs, n.cs]));
     if (n.gap) meta(dl, "缺口 gap", gapName(n.gap) + (n.gs !== undefined ? " · 得分 score " + n.gs : "") + (n.gr ? " · " + n.gr : ""));
     fillTargets(n);
     if (members.has(id)) {
@@ -433,6 +434,7 @@
     const items = [
       ["box", "#2f3e4e", "#2f3e4e", false, "产业链 chain"], ["box", "#4e79a7", "#4e79a7", false, "阶段 stage (按顺序着色 coloured by order)"],
       ["box", "#ffffff", st.present[1], false, "已有环节 present segment (本地有企业或项目)"],
+      ["box", st["present-unnamed"][0], st["present-unnamed"][1], true, "已有·未具名 present, no firm named (来源说有 a source says so)"],
       ["box", st.weak[0], st.weak[1], false, "薄弱环节 weak segment (强链)"],
       ["box", st.missing[0], st.missing[1], true, "缺失环节 missing segment (补链)"],
       ["box", st.extend[0], st.extend[1], true, "可延伸阶段 extension (延链)"],
