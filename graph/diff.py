@@ -28,6 +28,12 @@ __all__ = ["Snapshot", "Change", "Diff", "snapshot", "compare", "SECTIONS"]
 _STATUS = {iri: key for key, iri in STATUS_IRIS.items()}
 _MILESTONE = {iri: key for key, iri in MILESTONE_IRIS.items()}
 _UNIT = {unit.iri: key for key, unit in UNITS.items()}
+_STATE_NAMES = {  # coverage state term -> as the gap reports name it
+    "present": "已有 present",
+    "presentUnnamed": "已有·未具名 present, no firm named",
+    "absent": "确认空白 absent",
+    "unknown": "未知 unknown",
+}
 _BUILD_PREFIXES = ("dataset-", "build-", "seeds-", "software-")  # the build description (graph.buildinfo)
 
 # Section id -> (zh, en) title, in report order.
@@ -39,6 +45,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "amounts": ("金额与指标", "amounts and figures"),
     "placements": ("环节归属", "placements"),
     "gaps": ("缺口", "gaps"),
+    "states": ("覆盖状态", "coverage states"),
     "coverage": ("覆盖率", "coverage per chain"),
     "anchors": ("链主本地配套", "anchors' local supply"),
 }
@@ -59,6 +66,7 @@ class Snapshot:
     placements: set[tuple[str, str]] = field(default_factory=set)  # (player, segment)
     gaps: dict[str, dict[str, str]] = field(default_factory=dict)  # gap target -> {kind, score, ...}
     gap_stage: dict[str, str] = field(default_factory=dict)  # gap target -> its stage
+    states: dict[str, str] = field(default_factory=dict)  # chain, stage or segment -> coverage state
     coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # chain -> (covered, total)
     anchors: dict[str, tuple[int, int]] = field(default_factory=dict)  # anchor -> (supplied, inputs)
     build: dict[str, str] = field(default_factory=dict)  # as_of, seeds hash, version
@@ -150,6 +158,8 @@ def snapshot(g: Graph) -> Snapshot:
         stage = g.value(gap, CKG.gapStage)
         if stage is not None:
             s.gap_stage[key] = local_name(stage)
+    for node, state in g.subject_objects(CKG.coverageState):
+        s.states[local_name(node)] = local_name(state)
     for c in chain_coverage(g):
         s.coverage["chain-" + c.chain] = (c.covered, c.total)
         s.labels.setdefault("chain-" + c.chain, c.chain_label)
@@ -274,6 +284,7 @@ def compare(old: Graph, new: Graph, *, old_name: str = "old", new_name: str = "n
         elif c.change == "opened" and b.gap_stage.get(c.id) in a.gaps and b.gap_stage.get(c.id) != c.id:
             c = replace(c, change="split", before=f"{name(b.gap_stage[c.id])} (整段 whole stage)")
         changes.append(c)
+    changes += _maps("states", a.states, b.states, name, lambda k, v: _STATE_NAMES.get(v or "", v or "—"))
     coverage = [
         Change("coverage", "changed" if a.coverage.get(c) != b.coverage.get(c) else "same", c, name(c),
                _ratio(a.coverage.get(c)), _ratio(b.coverage.get(c)))

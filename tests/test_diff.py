@@ -142,6 +142,8 @@ def test_new_supplier_closes_a_gap(tmp_path):
                     gap(new, "bat-electrolyte"),
                 )
             ],
+            # the fixture's roster is complete for its chain, so the empty segment was confirmed absent
+            "states": [row("changed", "seg-bat-electrolyte", "电解液", "确认空白 absent", "已有 present")],
             "coverage": [row("changed", "chain-bat", "电池", "3/5 (60%)", "4/5 (80%)")],
             "anchors": [row("changed", "org-yi", "乙电池", "1/2 (50%)", "2/2 (100%)")],
         },
@@ -167,6 +169,10 @@ def test_removed_enterprise(tmp_path):
                 row(
                     "changed", "stage-bat-recycle", "回收", gap(TINY, "bat-recycle"), gap(new, "bat-recycle")
                 ),
+            ],
+            "states": [
+                row("changed", "seg-bat-cathode", "正极材料", "已有 present", "确认空白 absent"),
+                row("changed", "stage-bat-raw", "材料", "已有 present", "确认空白 absent"),
             ],
             "coverage": [row("changed", "chain-bat", "电池", "3/5 (60%)", "2/5 (40%)")],
             "anchors": [row("changed", "org-yi", "乙电池", "1/2 (50%)", "0/2 (0%)")],
