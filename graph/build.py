@@ -17,7 +17,6 @@ from graph.buildinfo import BuildInfo, add_build_info, build_info, info_json
 from graph.digraph import to_digraph
 from graph.errors import ExportError
 from graph.export import FORMATS, dump, public_mode, write_text
-from graph.facts import coverage_states_json
 from graph.gapbuild import enrich_gaps, write_chain_maps, write_gaps
 from graph.model import Seeds
 from graph.namespaces import CKG, DEFAULT_BASE
@@ -77,7 +76,15 @@ def _write_graphml(b: Build, folder: Path) -> list[str]:
 
 
 def _write_view(b: Build, folder: Path) -> list[str]:
-    write_html(b.G, folder / "index.html")
+    about = b.extras.get("about")
+    title = "产业链知识图谱 chainkg"
+    if about is not None:  # what the view rests on (graph.provenance): zone, as-of date, sources, caveat
+        title += (
+            f" · {about.zone} · 截至 as of {about.as_of or '—'} · {len(about.articles)} 篇报道 article(s)"  # type: ignore[attr-defined]
+        )
+        title += f" + {about.named_sources} 个具名来源 named sources"  # type: ignore[attr-defined]
+        title += f" · {about.caveat.split('（')[0]}" if about.caveat else ""  # type: ignore[attr-defined]
+    write_html(b.G, folder / "index.html", title=title)
     return ["index.html"]
 
 
@@ -142,23 +149,20 @@ def write_outputs(b: Build, out: Path) -> list[str]:
 def make_build(seeds: Seeds, *, base: str = DEFAULT_BASE, as_of: str | None = None) -> Build:
     """Build the graph of ``seeds``, run every enricher, describe the build, then derive the networkx view.
 
-    ``as_of`` states the data's as-of date (default: the latest source date); no files are written.
+    ``as_of`` is the date the outputs say they hold at (default: the latest issue date of the articles); it is
+    checked here, so a bad date fails before anything is computed. No files are written.
     """
     b = Build(seeds=seeds, g=build_graph(seeds, base=base), G=nx.DiGraph())
+    info = build_info(seeds, as_of=as_of)
     if as_of is not None:
-        b.extras["as_of"] = build_info(
-            seeds, as_of=as_of, digest=""
-        ).as_of  # checked; the reports' header reads it
+        b.extras["as_of"] = info.as_of  # the reports' header (graph.provenance) reads it
     for enrich in ENRICHERS:
         enrich(b)
-    info = build_info(seeds, as_of=as_of)
     add_build_info(b.g, info, base=base)
     b.extras["build_info"] = info
     b.G = to_digraph(b.g)
     # strings only: GraphML writes graph attributes too
     b.G.graph.update(as_of=info.as_of or "", as_of_basis=info.as_of_basis, seeds_hash=info.short_hash)
-    # coverage states (present, present-unnamed, absent, unknown) for the view, as JSON text (GraphML: scalars)
-    b.G.graph["states"] = coverage_states_json(b.g)
     caveat = getattr(b.extras.get("about"), "caveat", "")  # the gap reports' caveat, when unknowns exist
     if caveat:
         b.G.graph["caveat"] = caveat

@@ -7,6 +7,7 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import click
@@ -75,6 +76,13 @@ def cli(verbose: bool) -> None:
     )
 
 
+def _as_of(value: str | None) -> str | None:
+    """Check ``--as-of``: a year, a month or a day (2023, 2023-12, 2023-12-31)."""
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter(f'"{value}" is not a date such as 2023-12-31, 2023-12 or 2023')
+    return value
+
+
 @cli.command(context_settings=CONTEXT)
 @SEEDS_OPTION
 @click.option(
@@ -94,8 +102,11 @@ def cli(verbose: bool) -> None:
 )
 @click.option(
     "--as-of",
+    "as_of",
+    default=None,
     metavar="DATE",
-    help="数据时点 as-of date of the data (YYYY, YYYY-MM or YYYY-MM-DD; default: the latest source date).",
+    callback=lambda _ctx, _param, value: _as_of(value),
+    help="数据截至日期 the as-of date the outputs state (default: the latest issue date of the articles).",
 )
 def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool, as_of: str | None) -> None:
     """构建图谱 Build the knowledge graph and its outputs from a seeds folder.
@@ -107,6 +118,7 @@ def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool
     Example:
         chainkg build
         chainkg build --seeds my-zone/seeds --out my-zone/out
+        chainkg build --as-of 2024-06-30
     """
     from graph.build import build as run_build
     from graph.namespaces import DEFAULT_BASE

@@ -242,7 +242,13 @@ def to_digraph(g: Graph) -> nx.DiGraph:
             attrs["value_share_text"] = str(g.value(share, RDFS.label) or "")
             sources = _evidence_texts(g, share)
             attrs["value_share_source"] = "；".join(str(e["source"]) for e in sources)
-    # Computed gaps (ckg:Gap, see graph.gaps) mark their segment or stage: gap = missing | weak | extend.
+    # Computed coverage states (graph.coverage, added by chainkg build) mark chains, stages and segments.
+    states = {CKG.present: "present", CKG.presentUnnamed: "present-unnamed", CKG.absent: "absent",
+              CKG.unknown: "unknown"}  # fmt: skip
+    for node, state in sorted(g.subject_objects(CKG.coverageState)):
+        if local_name(node) in G and state in states:
+            G.nodes[local_name(node)]["coverage"] = states[state]
+    # Computed gaps (ckg:Gap, see graph.gaps) mark their segment or stage: gap = missing | weak | extend | verify.
     for gap in sorted(g.subjects(RDF.type, CKG.Gap)):
         kind = g.value(gap, CKG.gapKind)
         target = g.value(gap, CKG.gapSegment) or g.value(gap, CKG.gapStage)

@@ -18,7 +18,7 @@ from graph.model import qualify
 from graph.namespaces import CKG, OA, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE
 from graph.units import UNITS
 
-__all__ = ["node_facts", "article_texts", "facts_json", "coverage_states_json", "PREDICATES", "TOP_TARGETS"]
+__all__ = ["node_facts", "article_texts", "facts_json", "PREDICATES", "TOP_TARGETS"]
 
 TOP_TARGETS = 5  # ranked targets (招商目标) a gap's panel lists
 
@@ -209,18 +209,6 @@ def article_texts(g: Graph) -> dict[str, dict[str, str]]:
         if isinstance(doc, URIRef) and text is not None:
             result[_local(doc)] = {"title": str(g.value(doc, SCHEMA.headline) or ""), "text": str(text)}
     return result
-
-
-def coverage_states_json(g: Graph) -> str:
-    """``{node local id: state}`` of every chain, stage and segment with a ``ckg:coverageState``, as JSON text.
-
-    The state is the local name of the state term in hyphenated form (``present-unnamed``), as the chain maps name it.
-    """
-    states = {}
-    for node, state in g.subject_objects(CKG.coverageState):
-        name = _local(state)
-        states[_local(node)] = "".join("-" + c.lower() if c.isupper() else c for c in name)
-    return facts_json(dict(sorted(states.items())))
 
 
 def facts_json(value: object) -> str:

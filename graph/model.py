@@ -198,6 +198,9 @@ class Placement:
 
     segment: str
     evidence: tuple[Evidence, ...]
+    rule: str | None = (
+        None  # set when a rule placed it (a roster's product keyword), until a curator reviews it
+    )
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ class CKG(DefinedNamespace):
     projectSite: URIRef
     isAnchor: URIRef
     anchorRule: URIRef
+    placementRule: URIRef
     stockCode: URIRef
     # national dataset (issue 6)
     listingDate: URIRef

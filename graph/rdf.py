@@ -311,6 +311,9 @@ class _Builder:
                 self.fact(node, ORG.hasSite, site, e.evidence)
             for p in e.segments:
                 self.fact(node, CKG.inSegment, self.iri(p.segment), p.evidence)
+                if p.rule:  # rule-made until reviewed: the fact says which rule
+                    fact = data_iri("fact", digest_id(node, CKG.inSegment, self.iri(p.segment)), self.base)
+                    self.add(fact, CKG.placementRule, Literal(p.rule, lang=lang_of(p.rule)))
             if e.unplaced:
                 self.add(node, CKG.unplacedReason, Literal(e.unplaced))
             if not e.reviewed:

@@ -216,10 +216,11 @@ class _Reader:
             return ()
         result = []
         for item in raw:
-            if not self.fields(path, item, "segments", ("segment", "evidence"), ("segment",)):
+            if not self.fields(path, item, "segments", ("segment", "evidence", "rule"), ("segment",)):
                 continue
             seg = self.ref(path, item, "segment", ("segment",))
-            result.append(Placement(segment=str(seg), evidence=self.evidence(path, item)))
+            rule = self.text(path, item, "rule")
+            result.append(Placement(segment=str(seg), evidence=self.evidence(path, item), rule=rule))
         return tuple(result)
 
     def links(self, path: Path, rec: LineDict, key: str, kinds: tuple[str, ...]) -> tuple[Link, ...]:

@@ -133,14 +133,20 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def xlsx_bytes(r: Ranking, gaps: list | None = None) -> bytes:
-    """Return an Excel workbook: one sheet per chain (the 招商目标清单 with reasons) and a 缺口 gaps sheet."""
+def xlsx_bytes(r: Ranking, gaps: list | None = None, *, about: list[str] | None = None) -> bytes:
+    """Return an Excel workbook: one sheet per chain (the 招商目标清单 with reasons) and a 缺口 gaps sheet; with
+    ``about`` (:meth:`graph.provenance.About.lines`), a first sheet 依据 saying what the lists rest on."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
+    if about:
+        info = wb.create_sheet(title="依据 about")
+        for line in about:
+            info.append([line])
+        info.column_dimensions["A"].width = 120
     chains = sorted({(t.chain, t.chain_label) for t in r.targets})
     for chain, label in chains:
         ws = wb.create_sheet(title=f"{label}"[:31])
@@ -239,5 +245,8 @@ def write_targets(b, folder: Path) -> list[str]:
     ranking = b.extras.get("targets")
     if ranking is None:
         return []
-    write_bytes(folder / "targets.xlsx", xlsx_bytes(ranking))
+    about = b.extras.get("about")
+    write_bytes(
+        folder / "targets.xlsx", xlsx_bytes(ranking, about=about.lines() if about is not None else None)
+    )
     return ["targets.xlsx"]

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from graph.coverage import STATE_LABELS
 from graph.model import MILESTONES, STATUSES
 
 __all__ = [
@@ -70,12 +71,6 @@ STATE_COLOURS = {  # state -> (face, edge), the same pairs as the chain maps (gr
     "extend": ("#eeeeee", "#757575"),
     "present-unnamed": ("#eef8ee", "#66bb6a"),  # a source says the zone has it, names no firm
     "verify": ("#ffffff", "#3949ab"),  # unknown: no source either way (待核实)
-}
-STATE_NAMES = {  # coverage state -> (zh, en), as the gap reports name them
-    "present": ("已有", "present"),
-    "present-unnamed": ("已有·未具名", "present, no firm named"),
-    "absent": ("确认空白", "absent"),
-    "unknown": ("未知", "unknown"),
 }
 GAP_COLOURS = {kind: STATE_COLOURS[kind][1] for kind in ("missing", "weak", "extend", "verify")}
 PROJECT_COLOUR = ("#7b6fb0", "#4b3f80")  # violet: not a state colour
@@ -162,15 +157,12 @@ def node_style(d: dict) -> dict:
 
 def style_inputs(G: nx.DiGraph) -> dict[str, dict]:
     """Each node's attributes plus what its style needs from elsewhere in ``G``: ``present`` (a segment with a local
-    player) and ``state`` (its coverage state, from ``G.graph["states"]`` when the build computed them)."""
+    player) and ``state`` (its coverage state, when the build computed them)."""
     held = {v for u, v, kind in G.edges(data="kind") if kind == "in_segment"}
-    raw = G.graph.get("states") or "{}"
-    states = json.loads(raw) if isinstance(raw, str) else dict(raw)
     result = {}
     for n, d in G.nodes(data=True):
-        state = states.get(n, "")
-        present = state == "present" if states else n in held
-        result[n] = {**d, "present": present, "state": state}
+        state = str(d.get("coverage") or "")  # set by graph.digraph when the build computed coverage states
+        result[n] = {**d, "present": state == "present" if state else n in held, "state": state}
     return result
 
 
@@ -185,6 +177,8 @@ def node_title(node: str, d: dict) -> str:
         lines.append(f"投资 investment: {d['investment_yi']:g} 亿元")
     if d.get("status") in STATUSES:
         lines.append("状态 status: " + " ".join(STATUSES[d["status"]]))
+    if d.get("coverage") in STATE_LABELS:
+        lines.append("覆盖状态 coverage: " + " ".join(STATE_LABELS[d["coverage"]]))
     if d.get("gap"):
         lines.append(f"缺口 gap: {d['gap']} {d.get('gap_reason', '')}".rstrip())
     if d.get("reviewed") is False:
@@ -263,6 +257,7 @@ def _record(
         "gap": d.get("gap"),
         "gs": d.get("gap_score"),
         "gr": d.get("gap_reason"),
+        "cv": " ".join(STATE_LABELS[d["coverage"]]) if d.get("coverage") in STATE_LABELS else None,
         "lv": d.get("level") if d.get("kind") in ("stage", "segment") else None,
         "oc": own,  # chains the node is placed in itself (not through a neighbour): the chain filter's test
     }
@@ -303,8 +298,6 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         key = json.dumps(node_style(inputs[n]), sort_keys=True)
         style = styles.setdefault(key, len(styles))
         rec = _record(n, d, style, chains.get(n, []), stages.get(n, []), own.get(n))
-        if inputs[n]["state"]:
-            rec["cs"] = inputs[n]["state"]
         if d.get("kind") not in SKELETON:
             rec["g"] = group[n]
         nodes.append(rec)
@@ -335,7 +328,6 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         "statuses": {k: list(v) for k, v in STATUSES.items()},
         "milestones": {k: list(v) for k, v in MILESTONES.items()},
         "states": {k: list(v) for k, v in STATE_COLOURS.items()},
-        "stateNames": {k: list(v) for k, v in STATE_NAMES.items()},
         "articles": json.loads(articles) if isinstance(articles, str) else articles,
         "build": {key: str(G.graph.get(key) or "") for key in ("as_of", "as_of_basis", "seeds_hash")},
         "caveat": str(G.graph.get("caveat") or CAVEAT),

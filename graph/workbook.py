@@ -19,6 +19,8 @@ import yaml
 from graph.errors import SeedError
 from graph.export import write_text
 from graph.model import STATUSES, Seeds
+from graph.roster import ROSTER_COLUMNS, ROSTER_SHEET, roster_to_seeds
+from graph.seedclaims import COVERAGE_FILE
 from graph.units import UNITS
 from graph.workbook_rows import IN_ZONE, rows_to_seeds, slug
 
@@ -39,6 +41,7 @@ SHEETS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "指标": (("编号", "id", "id"), ("对象", "about", "about"), ("指标", "indicator", "indicator"),
              ("数值", "value", "value"), ("单位", "unit", "unit"), ("期间", "period", "period"),
              ("开始", "begin", "begin"), ("结束", "end", "end"), ("来源", "source", "source")),
+    ROSTER_SHEET: ROSTER_COLUMNS,  # 规上企业名录 (graph.roster)
 }  # fmt: skip
 _INSTRUCTIONS = """\
 填写说明 How to fill in this workbook
@@ -53,7 +56,11 @@ _INSTRUCTIONS = """\
    Sheet 指标: leave 对象 empty for the zone; pick the unit; a new period needs begin and end dates.
 5. 编号可留空: 系统按名称生成稳定编号; 若要改名又保留编号, 请填编号。 The id may stay empty (derived from the name);
    fill it in to rename a row without changing its id.
-6. 导入 Import:  chainkg import zone.xlsx --seeds my-zone   然后 then  chainkg build --seeds my-zone
+6. 名录: 园区规上企业名录, 每行一家: 企业名称、统一社会信用代码(如有)、产品/行业、地址; 系统按产品关键词归入细分
+   (规则归类, 待审核); 若名录是某产业链的完整名录, 在"名录完整"列填该产业链 (如 新能源锂电), 该链未点名的细分即视为确认空白。
+   Sheet 名录 (roster): one firm a row; firms are placed on segments by their products (rule-made until reviewed);
+   name a chain in 名录完整 when the roster lists every firm of that chain.
+7. 导入 Import:  chainkg import zone.xlsx --seeds my-zone   然后 then  chainkg build --seeds my-zone
 """
 
 
@@ -64,6 +71,7 @@ class Imported:
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # roster firms whose products match no segment
 
 
 def _choices(seeds: Seeds) -> dict[str, list[str]]:
@@ -128,6 +136,7 @@ def _read_rows(path: Path) -> dict[str, list[tuple[int, dict[str, str], dict[str
             raise SeedError([f"{path}: not UTF-8 or GBK text; save the sheet as CSV UTF-8"])
         header = " ".join(table[0]) if table else ""
         sheet = "项目" if "投资方" in header else "指标" if "数值" in header else "企业"
+        sheet = ROSTER_SHEET if "统一社会信用代码" in header else sheet
         raw = {sheet: table}
     else:
         from openpyxl import load_workbook
@@ -199,8 +208,18 @@ def import_workbook(path: Path | str, seeds_dir: Path | str, *, chains: Path | s
     else:  # a new zone: only the chain templates count, not the zone they were copied from
         full = load_seeds(Path(chains).parent, include_unreviewed=True)
         base = Seeds(chains=full.chains, stages=full.stages, segments=full.segments, edges=full.edges)
-    blocks, counts, problems = rows_to_seeds(_read_rows(path), path.name, source, base, seeds_dir)
-    result = Imported(counts=counts, problems=problems)
+    sheets = _read_rows(path)
+    blocks, counts, problems = rows_to_seeds(sheets, path.name, source, base, seeds_dir)
+    # the roster (sheet 名录): more enterprises, placed by rule, and completeness claims (graph.roster)
+    firms, claims, unplaced, roster_problems = roster_to_seeds(
+        sheets.get(ROSTER_SHEET, []), path.name, source, base
+    )
+    blocks["enterprises.yaml"] += firms
+    blocks[COVERAGE_FILE] = claims
+    if firms or claims:
+        counts["roster"], counts["claims"] = len(firms), len(claims)
+    problems = sorted(set(problems) | set(roster_problems))
+    result = Imported(counts=counts, problems=problems, unplaced=unplaced)
     if problems and not skip_bad:
         raise SeedError(problems)
     if dry_run:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph import build_graph, load_seeds, to_digraph
 from graph.coverage import claims_of
 from graph.gaps import chain_coverage, find_coverage, find_gaps
 
@@ -123,3 +124,45 @@ def test_figures_keep_the_texts_qualifiers(real_seeds, real_graph):
     assert shown[("proj-rainbow-pv-glass", "总投资")].startswith("规划106")
     assert shown[("org-jinko", "落户园区")] == "上饶经开区"
     assert not [v for v in shown.values() if "约1200" in v or "约300" in v]
+
+
+def test_chain_map_counts_a_company_and_its_project_once(real_digraph):
+    from graph.chainmap import _box_text
+    from graph.gaps import _Chains
+
+    ix = _Chains(real_digraph)
+    title, body = _box_text(ix, "seg-pv-glass")  # 江西彩虹光伏 and its own glass line: one firm
+    assert title.endswith("(1)") and body == "江西彩虹光伏"
+    title, body = _box_text(ix, "seg-nev-battery-system")  # the same as 模组/PACK: its three makers
+    assert title.endswith("(3)") and "★蜂巢能源" in body
+    assert _box_text(ix, "seg-pv-inverter")[1] == "未知 unknown（待核实）"
+    assert _box_text(ix, "seg-opto-led-package")[1] == "已有·未具名 present, unnamed"
+
+
+@pytest.mark.slow
+def test_every_output_says_what_it_rests_on(tmp_path):
+    import json
+
+    from openpyxl import load_workbook
+
+    from graph.build import build
+
+    build(ROOT / "seeds", tmp_path / "out", as_of="2024-06-30")
+    out = tmp_path / "out"
+    about = json.loads((out / "gaps.json").read_text(encoding="utf-8"))["about"]
+    assert about["zone"] == "上饶经开区" and about["as_of"] == "2024-06-30"
+    assert about["articles"][0].endswith("（2023-12）") and "未点名≠不存在" in about["caveat"]
+    md = (out / "gaps.md").read_text(encoding="utf-8")
+    assert "数据截至 as of: 2024-06-30" in md and "## 覆盖状态 Coverage states" in md
+    assert "截至 as of 2024-06-30" in (out / "index.html").read_text(encoding="utf-8")
+    sheet = load_workbook(out / "targets.xlsx")["依据 about"]
+    assert "上饶经开区" in sheet["A1"].value
+    # the chain map's line under the title (the SVG stores glyphs as paths, so read the figure's texts)
+    from graph.chainmap import draw_chain
+    from graph.gaps import find_gaps
+    from graph.provenance import about as about_of
+
+    G = to_digraph(build_graph(load_seeds(ROOT / "seeds")))
+    fig = draw_chain(G, "pv", find_gaps(G), about=about_of(G, unknown=1))
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any(t.startswith("上饶经开区；截至 as of 2023-12") for t in texts)

@@ -286,8 +286,8 @@
     if (n.st) meta(dl, "状态 status", pair(D.statuses[n.st] || [n.st, n.st]));
     if (n.an) meta(dl, "链主 anchor", "是 yes");
     if (n.rv === 0) meta(dl, "审核 review", "未审核的机器提议 unreviewed machine proposal");
-    if (n.cs) meta(dl, "覆盖 coverage", pair(D.stateNames[n.cs] || [n.cs, n.cs]));
     if (n.gap) meta(dl, "缺口 gap", gapName(n.gap) + (n.gs !== undefined ? " · 得分 score " + n.gs : "") + (n.gr ? " · " + n.gr : ""));
+    if (n.cv) meta(dl, "覆盖状态 coverage", n.cv);
     fillTargets(n);
     if (members.has(id)) {
       const count = members.get(id).length;
@@ -438,7 +438,7 @@
       ["box", st.weak[0], st.weak[1], false, "薄弱环节 weak segment (强链)"],
       ["box", st.missing[0], st.missing[1], true, "缺失环节 missing segment (补链)"],
       ["box", st.extend[0], st.extend[1], true, "可延伸阶段 extension (延链)"],
-      ["box", st.verify[0], st.verify[1], true, "待核实 unknown: no source either way (to verify)"],
+      ["box", st.verify[0], st.verify[1], true, "未知·待核实 unknown, to verify (未点名≠不存在)"],
       ["box", "#ffffff", "#4e79a7", false, "环节 segment (无本地企业 no local firm named)"],
       ["dot", "#4e79a7", "#2f4b6e", false, "企业 enterprise (大小=投资 size = investment)"], ["dot", "#1f3b5c", "#d4a72c", false, "链主企业 anchor enterprise"],
       ["diamond", "#7b6fb0", "#4b3f80", false, "签约项目 signed project"], ["square", "#7b6fb0", "#4b3f80", false, "在建项目 project under construction"],
