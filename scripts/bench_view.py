@@ -21,7 +21,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.viz import write_html
+from graph.view.page import write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_NATIONAL = ROOT.parent / "shared" / "datasets" / "a-share-chain"

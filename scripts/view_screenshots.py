@@ -11,9 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from graph.build import make_build
-from graph.seeds import load_seeds
-from graph.viz import write_html
+from graph.build.pipeline import load_build
+from graph.view.page import write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = [
@@ -33,7 +32,7 @@ SHOTS = [
 def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "index.html"
-        write_html(make_build(load_seeds(ROOT / "seeds")).G, page_path)
+        write_html(load_build(ROOT / "seeds").G, page_path)
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph import build_graph, load_seeds, to_digraph
+from graph.view.facts import add_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
@@ -28,7 +29,7 @@ def tiny_graph(tiny_seeds):
 
 @pytest.fixture(scope="session")
 def tiny_digraph(tiny_graph):
-    return to_digraph(tiny_graph)
+    return add_facts(to_digraph(tiny_graph), tiny_graph)
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +44,7 @@ def real_graph(real_seeds):
 
 @pytest.fixture(scope="session")
 def real_digraph(real_graph):
-    return to_digraph(real_graph)
+    return add_facts(to_digraph(real_graph), real_graph)
 
 
 @pytest.fixture

@@ -10,12 +10,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from graph import __version__, load_seeds
-from graph.buildinfo import BuildInfoError, build_info, seeds_digest
-from graph.cli import cli
+from graph.build.info import BuildInfoError, build_info, seeds_digest
+from graph.cli.main import cli
 from graph.errors import SeedError
-from graph.namespaces import CKG, data_iri
-from graph.rdf import build_graph
-from tests.conftest import TINY, edit
+from graph.rdf.builder import build_graph
+from graph.vocab.namespaces import CKG, data_iri
+
+from conftest import TINY, edit
 
 
 def run(*args: str):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph import build_graph, load_seeds, to_digraph
-from graph.coverage import claims_of
-from graph.gaps import chain_coverage, find_coverage, find_gaps
+from graph.analysis.coverage import claims_of
+from graph.analysis.gaps import chain_coverage, find_coverage, find_gaps
 
 from conftest import ROOT
 
@@ -78,10 +78,10 @@ def test_shapes_check_the_new_terms(tiny_graph):
     from rdflib import Graph, Literal
     from rdflib.namespace import PROV
 
-    from graph.gapbuild import add_coverage
-    from graph.gaps import find_coverage
-    from graph.namespaces import CKD, CKG
-    from graph.validate import validate
+    from graph.analysis.gaps import find_coverage
+    from graph.build.gaps import add_coverage
+    from graph.rdf.validate import validate
+    from graph.vocab.namespaces import CKD, CKG
 
     g = Graph()
     for triple in tiny_graph:
@@ -102,8 +102,8 @@ def test_shapes_check_the_new_terms(tiny_graph):
 
 def test_figures_keep_the_texts_qualifiers(real_seeds, real_graph):
     """「突破1200亿元」 is a lower bound (and 将: a forecast), 「300余家」 more than, 「规划总投资」 a plan: as data and as shown."""
-    from graph.facts import node_facts
-    from graph.namespaces import CKD, CKG
+    from graph.view.facts import node_facts
+    from graph.vocab.namespaces import CKD, CKG
 
     obs = {o.id: o for o in real_seeds.observations}
     assert obs["jinko-expected-revenue"].qualifiers == ("forecast", "lower-bound")
@@ -127,8 +127,8 @@ def test_figures_keep_the_texts_qualifiers(real_seeds, real_graph):
 
 
 def test_chain_map_counts_a_company_and_its_project_once(real_digraph):
-    from graph.chainmap import _box_text
-    from graph.gaps import _Chains
+    from graph.analysis.gaps import _Chains
+    from graph.reports.chainmap import _box_text
 
     ix = _Chains(real_digraph)
     title, body = _box_text(ix, "seg-pv-glass")  # 江西彩虹光伏 and its own glass line: one firm
@@ -145,7 +145,7 @@ def test_every_output_says_what_it_rests_on(tmp_path):
 
     from openpyxl import load_workbook
 
-    from graph.build import build
+    from graph.build.pipeline import build
 
     build(ROOT / "seeds", tmp_path / "out", as_of="2024-06-30")
     out = tmp_path / "out"
@@ -158,9 +158,9 @@ def test_every_output_says_what_it_rests_on(tmp_path):
     sheet = load_workbook(out / "targets.xlsx")["依据 about"]
     assert "上饶经开区" in sheet["A1"].value
     # the chain map's line under the title (the SVG stores glyphs as paths, so read the figure's texts)
-    from graph.chainmap import draw_chain
-    from graph.gaps import find_gaps
-    from graph.provenance import about as about_of
+    from graph.analysis.gaps import find_gaps
+    from graph.analysis.provenance import about as about_of
+    from graph.reports.chainmap import draw_chain
 
     G = to_digraph(build_graph(load_seeds(ROOT / "seeds")))
     fig = draw_chain(G, "pv", find_gaps(G), about=about_of(G, unknown=1))

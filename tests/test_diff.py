@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from tests.conftest import TINY, edit
+from graph.cli.main import cli
+
+from conftest import TINY, edit
 
 STATUS_CHANGE = (
     "projects.yaml",
@@ -97,8 +98,8 @@ def gap(folder: Path, target: str) -> str:
     from decimal import Decimal
 
     from graph import load_seeds
-    from graph.gaps import KIND_LABELS, find_gaps
-    from graph.rdf import decimal_lexical
+    from graph.analysis.gaps import KIND_LABELS, find_gaps
+    from graph.rdf.builder import decimal_lexical
 
     found = [g for g in find_gaps(load_seeds(folder)) if (g.segment or g.stage) == target]
     assert len(found) == 1, (folder, target)

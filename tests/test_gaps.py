@@ -10,10 +10,7 @@ import pytest
 from rdflib import Graph
 
 from graph import load_seeds, to_digraph
-from graph.engines import engine_for
-from graph.gapbuild import add_gaps
-from graph.gapreport import render_anchors
-from graph.gaps import (
+from graph.analysis.gaps import (
     ANCHOR_POINTS,
     PARTNER_POINTS,
     WEIGHTS,
@@ -24,16 +21,19 @@ from graph.gaps import (
     find_coverage,
     find_gaps,
 )
-from graph.namespaces import CKG, data_iri
-from graph.priority import tie_key, weights
-from graph.rdf import build_graph
-from graph.sparql import run_query
+from graph.analysis.priority import tie_key, weights
+from graph.build.gaps import add_gaps
+from graph.rdf.builder import build_graph
+from graph.reports.gaps import render_anchors
+from graph.sparql.engine import run_query
+from graph.sparql.engines import engine_for
+from graph.vocab.namespaces import CKG, data_iri
 
 from conftest import ROOT
 
 GAPS = Path(__file__).resolve().parent / "data" / "gaps"
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
-QUERIES = Path(__file__).resolve().parent.parent / "graph" / "queries"
+QUERIES = Path(__file__).resolve().parent.parent / "graph" / "sparql" / "queries"
 
 
 @pytest.fixture(scope="module")

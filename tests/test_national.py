@@ -11,9 +11,9 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS
 
-from graph.namespaces import CKG
-from graph.national import FILES, NationalError, read_national
-from graph.nationalrdf import company_iri, industry_iri, national_graph, national_store, product_iri
+from graph.inputs.national.rdf import company_iri, industry_iri, national_graph, national_store, product_iri
+from graph.inputs.national.read import FILES, NationalError, read_national
+from graph.vocab.namespaces import CKG
 
 from conftest import DATASET
 

@@ -7,10 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.errors import SeedError
-from graph.pipeline import pipeline_rows
-from tests.conftest import REAL, TINY, edit
+from graph.reports.pipeline import pipeline_rows
+
+from conftest import REAL, TINY, edit
 
 
 def test_rows_in_status_order_with_durations(tiny_copy):
@@ -53,7 +54,7 @@ def test_import_template_takes_project_dates(tmp_path, tiny_seeds):
     from openpyxl import load_workbook
 
     from graph import load_seeds
-    from graph.workbook import import_workbook, write_template
+    from graph.inputs.workbook.importer import import_workbook, write_template
 
     path = tmp_path / "zone.xlsx"
     write_template(tiny_seeds, path)

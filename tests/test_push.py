@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.errors import GraphError
-from graph.namespaces import CKG
-from graph.push import chunk_lines, push, push_lines, read_lines
-from graph.remote import RemoteError
+from graph.sparql.client import RemoteError
+from graph.sparql.push import chunk_lines, push, push_lines, read_lines
+from graph.vocab.namespaces import CKG
 
 NATIONAL = Path(__file__).resolve().parent / "data" / "national"
 

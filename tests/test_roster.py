@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from graph import load_seeds
-from graph.cli import cli
-from graph.gaps import find_coverage, find_gaps
-from graph.namespaces import CKG
-from graph.rdf import build_graph
+from graph.analysis.gaps import find_coverage, find_gaps
+from graph.cli.main import cli
+from graph.rdf.builder import build_graph
+from graph.vocab.namespaces import CKG
 
 DATA = Path(__file__).resolve().parent / "data"
 ROSTER = DATA / "roster" / "roster.csv"

@@ -12,15 +12,16 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import ORG
 
-from graph.digraph import to_digraph
+from graph.analysis.digraph import to_digraph
+from graph.analysis.gaps import chain_coverage, find_coverage
+from graph.build.source import open_engine
 from graph.errors import QueryError
-from graph.gaps import chain_coverage, find_coverage
-from graph.named import get_named_query, load_named_queries, term_text
-from graph.namespaces import CKD, CKG, data_iri
-from graph.sparql import RdflibEngine, is_update, labels, open_engine
-from graph.sparqlformat import format_result, negotiate
-from graph.units import UNITS
-from graph.validate import load_ontology
+from graph.rdf.ontology import load_ontology
+from graph.sparql.engine import RdflibEngine, is_update, labels
+from graph.sparql.named import get_named_query, load_named_queries, term_text
+from graph.sparql.results import format_result, negotiate
+from graph.vocab.namespaces import CKD, CKG, data_iri
+from graph.vocab.units import UNITS
 
 from conftest import TINY
 
@@ -329,7 +330,7 @@ def test_open_engine_from_data_file_and_unknown_engine(tmp_path, tiny_graph):
         open_engine(data=path, engine="rdflb")
     bad = tmp_path / "kg.txt"
     bad.write_text("x", encoding="utf-8")
-    with pytest.raises(QueryError, match=r'unknown data file type "\.txt"'):
+    with pytest.raises(QueryError, match=r'unknown RDF file type "\.txt"'):
         open_engine(data=bad)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.viz import write_html
+from graph.view.page import write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists() or shutil.which("chromium") is None:  # CI installs it (scripts/install.sh --test)
@@ -321,10 +321,12 @@ FIRM_BOXES = """(kinds) => { const c = network.body.container;
 @pytest.fixture(scope="module")
 def built_page_path(real_seeds, tmp_path_factory) -> Path:
     """The page `chainkg build` writes: with the build's as-of date and the gaps' ranked targets."""
-    from graph.build import make_build
+    from graph.build.pipeline import load_build
+
+    from conftest import REAL
 
     path = tmp_path_factory.mktemp("built") / "index.html"
-    write_html(make_build(real_seeds).G, path)
+    write_html(load_build(REAL).G, path)
     return path
 
 
@@ -437,7 +439,7 @@ def test_gap_panel_lists_its_top_targets_with_reasons(view, built_page_path, rea
 
 
 def test_header_shows_as_of_date_and_caveat(view, built_page_path, real_seeds):
-    from graph.buildinfo import build_info
+    from graph.build.info import build_info
 
     page = view.open(built_page_path)
     assert f"时点 as of {build_info(real_seeds, digest='').as_of}" in page.text_content("#ckg-asof")
@@ -473,10 +475,12 @@ def test_print_one_chain_per_page(view, built_page_path, real_digraph):
 def query_server():
     import threading
 
-    from graph.server import make_server
-    from tests.conftest import REAL
+    from graph.build.source import load_for_serving
+    from graph.sparql.server import make_server
 
-    srv = make_server(seeds_dir=REAL, port=0, timeout=20.0, workers=1)
+    from conftest import REAL
+
+    srv = make_server(*load_for_serving(seeds_dir=REAL), port=0, timeout=20.0, workers=1)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv

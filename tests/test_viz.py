@@ -8,9 +8,9 @@ import re
 import networkx as nx
 import pytest
 
-from graph.facts import article_texts, node_facts
-from graph.viewdata import node_style, node_title, script_json
-from graph.viz import lanes, layout, to_html, write_html
+from graph.view.data import node_style, node_title, script_json
+from graph.view.facts import article_texts, node_facts
+from graph.view.page import lanes, layout, to_html, write_html
 
 EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']?https?:', re.I)
 
@@ -156,8 +156,8 @@ def test_unreviewed_proposals_are_marked():
 
 def test_one_colour_meaning_in_view_and_chain_maps():
     """A state has the same face and edge colour in the view and the chain maps; nothing else uses them."""
-    from graph.chainmap import COLOURS
-    from graph.viewdata import EDGE_STYLE, PROJECT_COLOUR, STAGE_COLOURS, STATE_COLOURS
+    from graph.reports.chainmap import COLOURS
+    from graph.view.data import EDGE_STYLE, PROJECT_COLOUR, STAGE_COLOURS, STATE_COLOURS
 
     for state, (face, edge) in STATE_COLOURS.items():
         assert COLOURS[state][:2] == (face, edge), state
@@ -169,13 +169,15 @@ def test_one_colour_meaning_in_view_and_chain_maps():
     assert present["color"]["border"] == STATE_COLOURS["present"][1]
 
 
-def test_view_data_carries_build_dates_targets_and_own_chains(real_seeds):
-    from graph.build import make_build
-    from graph.viewdata import view_data
+def test_view_data_carries_build_dates_targets_and_own_chains():
+    from graph.build.pipeline import load_build
+    from graph.view.data import view_data
 
-    b = make_build(real_seeds)
+    from conftest import REAL
+
+    b = load_build(REAL)  # with the seeds' candidate pool, as chainkg build: the gaps get ranked targets
     data = view_data(b.G, title="t")
-    assert data["build"]["as_of"] == b.extras["build_info"].as_of and data["caveat"]
+    assert data["build"]["as_of"] == b.info.as_of and data["caveat"]
     nodes = {n["i"]: n for n in data["nodes"]}
     assert nodes["proj-qingwang-park"]["dt"] == {"signed": "2023-12-16"}
     targets = [n for n in data["nodes"] if n.get("tg")]
