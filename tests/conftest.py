@@ -70,7 +70,26 @@ _FILE_MARKS = {
 }
 
 
+# Single tests that take seconds (the real seeds through pySHACL, the national dataset, whole builds, a browser).
+_SLOW_TESTS = {
+    "test_real_seeds_conform",
+    "test_validate_conforms_and_violations",
+    "test_national_precision_at_5",
+    "test_build_twice_same_bytes",
+    "test_national_layout_is_a_pool",
+    "test_real_dataset",
+    "test_timeout_stops_the_query_not_the_server",
+}
+_BROWSER_TESTS = {"test_query_page_runs_a_named_query_offline"}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        for name in _FILE_MARKS.get(item.path.name, ()):
-            item.add_marker(getattr(pytest.mark, name))
+        for mark in _FILE_MARKS.get(item.path.name, ()):
+            item.add_marker(getattr(pytest.mark, mark))
+        name = getattr(item, "originalname", item.name)
+        if name in _SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+        if name in _BROWSER_TESTS:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)

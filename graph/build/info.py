@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import metadata
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from rdflib import Graph, Literal

@@ -12,8 +12,8 @@ from pathlib import Path
 import networkx as nx
 from rdflib.namespace import RDF
 
-from graph.analysis.digraph import to_digraph
 from graph.analysis.coverage import coverage_detail
+from graph.analysis.digraph import to_digraph
 from graph.analysis.gaps import (
     anchor_supply,
     chain_coverage,
@@ -160,10 +160,14 @@ def make_build(
     :func:`to_digraph` would read them back from the ``ckg:Gap`` nodes and ``ckg:coverageState``. ``as_of`` is the
     date the outputs say they hold at (default: the latest issue date of the articles; never the clock).
     """
-    info = build_info(seeds, as_of=as_of)  # checks the date first: a bad one fails before anything is computed
+    info = build_info(
+        seeds, as_of=as_of
+    )  # checks the date first: a bad one fails before anything is computed
     g = build_graph(seeds, base=base)
     G = to_digraph(g)
-    b = Build(seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G))
+    b = Build(
+        seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G)
+    )
     states = find_coverage(G)
     b.coverage_detail = coverage_detail(G, {c.node: c for c in states.values()})
     unknown = sum(1 for c in states.values() if c.level == "segment" and c.state == "unknown")
@@ -187,7 +191,11 @@ def make_build(
 
 
 def load_build(
-    seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False, as_of: str | None = None
+    seeds_dir: Path | str,
+    *,
+    base: str = DEFAULT_BASE,
+    include_unreviewed: bool = False,
+    as_of: str | None = None,
 ) -> Build:
     """Load ``seeds_dir`` and its candidate pool (``<seeds>/pool``, when present) and build it.
 

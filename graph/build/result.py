@@ -29,4 +29,6 @@ class Build:
     ranking: Ranking | None = None
     coverage_detail: dict[str, list[dict[str, object]]] | None = None  # every coverage state and claim
     about: About | None = None  # what the outputs rest on: zone, as-of date, sources, caveat
-    info: BuildInfo | None = None  # the build's identity: as-of date, seeds hash, version, sources (build.json)
+    info: BuildInfo | None = (
+        None  # the build's identity: as-of date, seeds hash, version, sources (build.json)
+    )

@@ -30,6 +30,16 @@ _ENGINE = click.option(
 )
 
 
+def _timeout_option(help_text: str, minimum: float = 0) -> click.Option:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=minimum),
+        default=10.0,  # graph.sparql.policy.DEFAULT_TIMEOUT, spelt out so that --help imports nothing
+        show_default=True,
+        help=help_text,
+    )
+
+
 def read_query_text(arg: str) -> str:
     """The query an argument stands for: ``-`` is stdin, an existing file (or a name ending ``.rq``) is read,
     anything else is the SPARQL text itself."""
@@ -75,6 +85,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @_ENGINE
 @ENDPOINT_OPTION
 @GRAPH_OPTION
+@_timeout_option("查询超时(秒) seconds before the query is abandoned (0: no limit); loading is not counted.")
 def query(
     text: str | None,
     name: str | None,
@@ -85,11 +96,13 @@ def query(
     engine_name: str,
     endpoint: str | None,
     graph_iri: str | None,
+    timeout: float,
 ) -> None:
     """SPARQL 查询 Run a SPARQL query (text, a .rq file, - for stdin, or --name) over the graph.
 
     Every chainkg prefix (ckg:, ckd:, rdfs:, skos:, org:, prov:, oa: …) is predeclared. Tables show prefixed
-    names with labels; csv, tsv and json follow the SPARQL 1.1 result formats.
+    names with labels; csv, tsv and json follow the SPARQL 1.1 result formats. A query runs at most --timeout
+    seconds; SERVICE (a query that would contact another server) is refused.
 
     \b
     Example:
@@ -103,6 +116,7 @@ def query(
     from graph.build.source import open_engine
     from graph.sparql.engine import labels
     from graph.sparql.named import get_named_query
+    from graph.sparql.policy import run_with_timeout
     from graph.sparql.results import format_result
 
     if (text is None) == (name is None):
@@ -113,11 +127,18 @@ def query(
     engine = open_engine(
         seeds_dir=seeds_dir, data=data, engine=engine_name, endpoint=endpoint, graph=graph_iri
     )
-    result = engine.query(sparql)
-    names = {}
-    if fmt == "table" and result.kind == "select":
-        names = labels(engine, [t for row in result.rows for t in row])
-    click.echo(format_result(result, fmt, names), nl=False)
+    if endpoint is not None and timeout:
+        engine.timeout = timeout  # type: ignore[attr-defined] # the RemoteEngine's read timeout
+
+    def answer() -> str:
+        result = engine.query(sparql)
+        names = {}
+        if fmt == "table" and result.kind == "select":
+            names = labels(engine, [t for row in result.rows for t in row])
+        return format_result(result, fmt, names)
+
+    # a server's answer is bounded by the read timeout of each request; a local engine by a watchdog thread
+    click.echo(run_with_timeout(answer, None if endpoint else timeout), nl=False)
 
 
 @click.command(context_settings=CONTEXT)
@@ -158,32 +179,67 @@ def queries() -> None:
     show_default=True,
     help="端口 port (0: any free port).",
 )
+@_timeout_option("查询超时(秒) seconds before a query is stopped.", minimum=0.1)
 @click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
+    "--cors",
+    metavar="ORIGIN",
+    help="允许跨域 allow this origin (or *) to call /sparql from a browser; other sites get 403.",
+)
+@_ENGINE
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
     show_default=True,
-    help="查询超时(秒) seconds before a query is stopped.",
+    help="查询进程数 query processes started at once; up to twice as many start while all are busy.",
 )
-@click.option(
-    "--cors", metavar="ORIGIN", help="允许跨域 allow this origin (or *) to call /sparql from a browser."
-)
-def serve(seeds_dir: Path, data: Path | None, host: str, port: int, timeout: float, cors: str | None) -> None:
+def serve(
+    seeds_dir: Path,
+    data: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    cors: str | None,
+    engine_name: str,
+    workers: int,
+) -> None:
     """本地服务 Serve the view (/), a read-only SPARQL endpoint (/sparql) and a query page (/query).
 
-    Binds 127.0.0.1 by default so only this machine can reach it. SPARQL Update is refused; a query that runs
-    longer than --timeout is stopped and the server goes on. Every page works offline.
+    Binds 127.0.0.1 by default so only this machine can reach it, and answers only requests addressed to that
+    host. SPARQL Update and SERVICE are refused, and so are requests a browser sends from another site (unless
+    --cors names it). A query that runs longer than --timeout is stopped and the server goes on. The default
+    graph is the union of the named graphs (the zone's data, the ontology, or those of a .nq/.trig --data file);
+    default-graph-uri and named-graph-uri choose others. Every page works offline.
 
     \b
     Example:
         chainkg serve                     # http://127.0.0.1:8000/ and /query
-        chainkg serve --data out/kg.ttl --port 8080 --timeout 30
+        chainkg serve --data out/kg.ttl --port 8080 --timeout 30 --workers 4
     """
     from graph.build.source import load_for_serving
+    from graph.sparql.datasets import is_quads
     from graph.sparql.server import make_server
 
-    full, view = load_for_serving(seeds_dir=seeds_dir, data=data)
-    server = make_server(full, view, host=host, port=port, timeout=timeout, cors=cors)
+    if data is not None and is_quads(data):  # N-Quads / TriG: served with its named graphs
+        from graph.analysis.digraph import to_digraph
+        from graph.rdf.ontology import with_ontology
+        from graph.sparql.datasets import read_dataset, union_graph
+        from graph.view.page import to_html
+
+        full = read_dataset(data)
+        view = to_html(to_digraph(with_ontology(union_graph(full))))
+    else:
+        full, view = load_for_serving(seeds_dir=seeds_dir, data=data)
+    server = make_server(
+        full,
+        view,
+        host=host,
+        port=port,
+        timeout=timeout,
+        cors=cors,
+        workers=workers,
+        engine=engine_name,
+    )
     url = server.url
     click.echo(
         f"chainkg serve: {url} 视图 view · {url}query 查询页 query page · {url}sparql SPARQL 端点 endpoint"

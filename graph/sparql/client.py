@@ -8,6 +8,7 @@ Basic or Digest authentication (Virtuoso's ``/sparql-graph-crud-auth`` asks for 
 
 from __future__ import annotations
 
+import http.client
 import logging
 import os
 import time
@@ -18,7 +19,17 @@ from dataclasses import dataclass
 
 from graph.errors import GraphError
 
-__all__ = ["ENV_USER", "ENV_PASSWORD", "RemoteError", "Response", "request", "check_endpoint", "TRANSIENT"]
+__all__ = [
+    "ENV_USER",
+    "ENV_PASSWORD",
+    "CONNECT_TIMEOUT",
+    "READ_TIMEOUT",
+    "RemoteError",
+    "Response",
+    "request",
+    "check_endpoint",
+    "TRANSIENT",
+]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +38,10 @@ ENV_PASSWORD = "CHAINKG_ENDPOINT_PASSWORD"
 # Statuses worth another try: the server is busy or restarting. 500 is not among them: Virtuoso answers a bad query
 # with 500, and repeating it would only repeat the error.
 TRANSIENT = frozenset({408, 429, 502, 503, 504})
+# Seconds to open the connection, and to wait for each read of the answer once the request is sent: a server that
+# accepts and never answers fails after READ_TIMEOUT instead of holding the command for ever.
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 120.0
 
 
 class RemoteError(GraphError):
@@ -60,16 +75,59 @@ def check_endpoint(url: str, *, option: str = "--endpoint") -> str:
     return url
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
+class _ReadTimeout(Exception):
+    """The server took the request but sent no answer (or stopped sending) within the read timeout."""
+
+
+def _timed(base: type[http.client.HTTPConnection], read_timeout: float) -> type[http.client.HTTPConnection]:
+    """``base`` whose socket switches from the connect timeout (urllib's) to ``read_timeout`` once connected."""
+
+    class Connection(base):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            self.sock.settimeout(read_timeout)
+
+    return Connection
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, read_timeout: float) -> None:
+        super().__init__()
+        self.read_timeout = read_timeout
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_timed(http.client.HTTPConnection, self.read_timeout), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, read_timeout: float) -> None:
+        super().__init__()
+        self.read_timeout = read_timeout
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_timed(http.client.HTTPSConnection, self.read_timeout), req)
+
+
+def _opener(url: str, read_timeout: float) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = [_HTTPHandler(read_timeout), _HTTPSHandler(read_timeout)]
     user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
-    if not user:
-        return urllib.request.build_opener()
-    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    manager.add_password(None, url, user, password or "")
-    # Digest runs before Basic (handler_order 490 < 500) and passes Basic challenges on.
-    return urllib.request.build_opener(
-        urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)
-    )
+    if user:
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, user, password or "")
+        # Digest runs before Basic (handler_order 490 < 500) and passes Basic challenges on.
+        handlers += [
+            urllib.request.HTTPDigestAuthHandler(manager),
+            urllib.request.HTTPBasicAuthHandler(manager),
+        ]
+    return urllib.request.build_opener(*handlers)
+
+
+def _open(req: urllib.request.Request, url: str, connect: float, read: float) -> Response:
+    try:
+        with _opener(url, read).open(req, timeout=connect) as resp:
+            return Response(resp.status, resp.headers.get("Content-Type", ""), resp.read())
+    except TimeoutError as err:  # raised bare only after the connection is open
+        raise _ReadTimeout() from err
 
 
 def _snippet(body: bytes) -> str:
@@ -83,7 +141,8 @@ def request(
     *,
     data: bytes | None = None,
     headers: dict[str, str] | None = None,
-    timeout: float = 120.0,
+    timeout: float = READ_TIMEOUT,
+    connect_timeout: float = CONNECT_TIMEOUT,
     retries: int = 3,
     backoff: float = 0.5,
     what: str = "request",
@@ -91,6 +150,9 @@ def request(
     """Send one HTTP request, retrying transient failures (network errors, 408/429/502/503/504) with backoff.
 
     Args:
+        timeout: seconds to wait for each read of the answer; a read timeout is not retried (the server has the
+            request, and asking again would only wait again).
+        connect_timeout: seconds to open the connection (retried like other network errors).
         what: names the request in errors, e.g. ``"query"`` or ``"push chunk 3/9"``.
 
     Raises:
@@ -101,10 +163,17 @@ def request(
     for attempt in range(1, attempts + 1):
         req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
         try:
-            with _opener(url).open(req, timeout=timeout) as resp:
-                return Response(resp.status, resp.headers.get("Content-Type", ""), resp.read())
+            return _open(req, url, connect_timeout, timeout)
+        except _ReadTimeout as err:
+            raise RemoteError(
+                f"{what}: {url}: 服务器无回答 no answer within {timeout:g} s (read timeout): the server took the "
+                f"request but sent nothing back; is it overloaded, or is this the right URL?"
+            ) from err
         except urllib.error.HTTPError as err:
-            body = err.read() if err.fp else b""
+            try:
+                body = err.read() if err.fp else b""
+            except (OSError, http.client.HTTPException):  # the server closed the error body half-way
+                body = b""
             if err.code in TRANSIENT and attempt < attempts:
                 last = f"HTTP {err.code}"
             elif err.code in (401, 403):
@@ -121,9 +190,11 @@ def request(
                 raise RemoteError(
                     f"{what}: {url}: 服务器拒绝 refused: HTTP {err.code} {err.reason}{tries}: {_snippet(body)}"
                 ) from err
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+        except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as err:
             reason = getattr(err, "reason", err)
-            last = str(reason)
+            last = str(reason) or type(reason).__name__
+            if isinstance(reason, TimeoutError):
+                last = f"no connection within {connect_timeout:g} s"
             if attempt == attempts:
                 raise RemoteError(
                     f"{what}: {url}: 无法连接 cannot reach the server ({last}) after {attempts} attempts; "

@@ -13,11 +13,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from rdflib import Graph, URIRef
+import rdflib.plugins.sparql
+from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
 from graph.errors import QueryError
-from graph.vocab.namespaces import PREFIXES
+from graph.sparql.policy import check_service
+from graph.vocab.namespaces import DEFAULT_BASE, PREFIXES
 
 __all__ = [
     "READ_ONLY",
@@ -29,7 +34,14 @@ __all__ = [
     "used_prefixes",
     "labels",
     "is_update",
+    "QUERY_BASE",
 ]
+
+# rdflib fetches the IRI of a FROM / FROM NAMED graph it does not hold from the web; a query must never reach out.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+# Relative IRIs in a query (<org-jinko>) resolve against chainkg's id space, the same on every engine.
+QUERY_BASE = DEFAULT_BASE
 
 
 # Every engine refuses SPARQL Update with this message: chainkg's graphs are read-only outside a build.
@@ -111,21 +123,56 @@ def _from_rdflib(result: Result) -> QueryResult:
 
 
 class RdflibEngine:
-    """rdflib's own SPARQL evaluator over an in-memory graph (mind its join order: its BGP reordering can build a cartesian product, docs/benchmarks.md)."""
+    """rdflib's own SPARQL evaluator over an in-memory graph or dataset (mind its join order: its BGP reordering can
+    build a cartesian product, docs/benchmarks.md).
+
+    Over a :class:`rdflib.Dataset` the default graph is the union of its graphs, and ``default_graphs`` /
+    ``named_graphs`` (the SPARQL 1.1 Protocol's dataset) replace the query's own ``FROM`` / ``FROM NAMED``.
+    """
 
     name = "rdflib"
 
     def __init__(self, g: Graph) -> None:
         self.g = g
 
-    def query(self, text: str) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
         if is_update(text):
             raise QueryError(READ_ONLY)
+        check_service(text)
         try:
-            result = self.g.query(text, initNs=PREFIXES)
+            query: object = text
+            target = self.g
+            if default_graphs is not None or named_graphs is not None:
+                query = _with_dataset(text, default_graphs or [], named_graphs or [])
+                if not isinstance(
+                    target, ConjunctiveGraph
+                ):  # a plain graph holds no named graph: all are empty
+                    target = Dataset()
+            result = target.query(query, initNs=PREFIXES, base=QUERY_BASE)  # type: ignore[arg-type]
             return _from_rdflib(result)
         except Exception as err:  # pyparsing and rdflib raise many unrelated types
             raise QueryError(_describe(err, text)) from err
+
+
+def _with_dataset(text: str, default_graphs: list[str], named_graphs: list[str]) -> object:
+    """The parsed query with its dataset replaced by the protocol's (SPARQL 1.1 Protocol §2.1.4).
+
+    rdflib builds that dataset from the graphs it holds (a graph it does not hold is empty, never fetched), so an
+    empty default graph is a ``FROM`` of a graph no one holds.
+    """
+    query = translateQuery(parseQuery(text), base=QUERY_BASE, initNs=PREFIXES)
+    clauses = [CompValue("DatasetClause", default=URIRef(g)) for g in default_graphs] or [
+        CompValue("DatasetClause", default=URIRef("urn:chainkg:empty-default-graph"))
+    ]
+    clauses += [CompValue("DatasetClause", named=URIRef(g)) for g in named_graphs]
+    query.algebra["datasetClause"] = clauses
+    return query
 
 
 def _describe(err: Exception, text: str) -> str:

@@ -18,7 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph.errors import QueryError
@@ -26,9 +26,18 @@ from graph.rdf.formats import format_for_path, read_rdf
 from graph.rdf.ontology import load_ontology, with_ontology
 from graph.rdf.oxterms import from_ox, result_graph, to_store
 from graph.sparql.client import RemoteError, check_endpoint, request
-from graph.sparql.engine import READ_ONLY, QueryResult, RdflibEngine, is_update, prefix_block, used_prefixes
+from graph.sparql.engine import (
+    QUERY_BASE,
+    READ_ONLY,
+    QueryResult,
+    RdflibEngine,
+    is_update,
+    prefix_block,
+    used_prefixes,
+)
+from graph.sparql.policy import check_service, keywords
 from graph.text import did_you_mean
-from graph.vocab.namespaces import PREFIXES
+from graph.vocab.namespaces import ONTOLOGY_IRI, PREFIXES
 
 __all__ = [
     "ENGINES",
@@ -37,6 +46,8 @@ __all__ = [
     "choose_engine",
     "engine_for",
     "open_data",
+    "open_dataset",
+    "QUAD_FORMATS",
     "view_graph",
     "query_form",
 ]
@@ -87,11 +98,16 @@ def _syntax_message(error: str, text: str) -> str:
 
 
 class OxigraphEngine:
-    """SPARQL on a pyoxigraph ``Store``: in memory (``OxigraphEngine()``) or in a folder (``OxigraphEngine(path)``)."""
+    """SPARQL on a pyoxigraph ``Store``: in memory (``OxigraphEngine()``) or in a folder (``OxigraphEngine(path)``).
+
+    With ``union`` the default graph is the union of every graph in the store (unless the query names its own
+    ``FROM``); ``default_graphs`` / ``named_graphs`` (the SPARQL 1.1 Protocol's dataset) replace the query's.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, store: object | Path | str | None = None) -> None:
+    def __init__(self, store: object | Path | str | None = None, *, union: bool = False) -> None:
+        self.union = union
 
         if store is None or isinstance(store, str | Path):
             try:
@@ -108,12 +124,28 @@ class OxigraphEngine:
     def __len__(self) -> int:
         return len(self.store)  # type: ignore[arg-type]
 
-    def query(self, text: str) -> QueryResult:
-
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
         if is_update(text):
             raise QueryError(READ_ONLY)
+        check_service(text)
+        options: dict[str, object] = {}
+        if default_graphs is not None or named_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+        elif self.union and "FROM" not in keywords(text):
+            options["use_default_graph_as_union"] = True
         try:
-            result = self.store.query(text, prefixes=PREFIXES)  # type: ignore[attr-defined]
+            result = self.store.query(  # type: ignore[attr-defined]
+                text, prefixes=PREFIXES, base_iri=QUERY_BASE, **options
+            )
+        except ValueError as err:  # a graph name that is not an IRI
+            raise QueryError(f"query: {err}") from err
         except SyntaxError as err:
             raise QueryError(_syntax_message(str(err), text)) from err
         except OSError as err:
@@ -173,13 +205,22 @@ class RemoteEngine:
         self.graph = graph
         self.timeout = timeout
 
-    def query(self, text: str) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
         if is_update(text):
             raise QueryError(READ_ONLY)
+        check_service(text)
         declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w.-]*):", text, re.I)}
         full = prefix_block([p for p in used_prefixes(text) if p not in declared]) + text
         form = query_form(full)
-        fields = [("query", full)] + ([("default-graph-uri", self.graph)] if self.graph else [])
+        defaults = default_graphs if default_graphs is not None else ([self.graph] if self.graph else [])
+        fields = [("query", full)] + [("default-graph-uri", g) for g in defaults]
+        fields += [("named-graph-uri", g) for g in named_graphs or []]
         accept = (
             "application/n-triples, text/turtle;q=0.9"
             if form in ("construct", "describe")
@@ -242,6 +283,8 @@ def open_data(path: Path | str, *, engine: str = "oxigraph") -> RdflibEngine | O
     """
     engine = choose_engine(0, engine)  # an unknown name fails before any loading
     path = Path(path)
+    if path.suffix.lower() in QUAD_FORMATS:
+        return open_dataset(path, engine)
     if path.is_dir():
         if engine == "rdflib":
             raise QueryError(f"{path}: an Oxigraph store folder is read by the oxigraph engine, not rdflib")
@@ -258,6 +301,38 @@ def open_data(path: Path | str, *, engine: str = "oxigraph") -> RdflibEngine | O
     except (SyntaxError, ValueError) as err:
         raise QueryError(f"{path}: cannot read {fmt.label} ({str(err).splitlines()[0]})") from err
     return OxigraphEngine(to_store(load_ontology(), store))
+
+
+QUAD_FORMATS = {".nq": "nquads", ".trig": "trig"}
+
+
+def open_dataset(path: Path | str, engine: str = "oxigraph") -> RdflibEngine | OxigraphEngine:
+    """An engine over an N-Quads or TriG file that keeps its named graphs, plus the ontology in its own graph
+    (:data:`graph.vocab.namespaces.ONTOLOGY_IRI`); the default graph is the union of all graphs.
+
+    Raises:
+        QueryError: the file cannot be read.
+    """
+    path = Path(path)
+    fmt = QUAD_FORMATS[path.suffix.lower()]
+    if choose_engine(0, engine) == "oxigraph":
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
+        except (SyntaxError, ValueError, OSError) as err:
+            raise QueryError(f"{path}: cannot read {fmt} ({str(err).splitlines()[0]})") from err
+        onto = ox.NamedNode(ONTOLOGY_IRI)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, onto) for q in to_store(load_ontology()))
+        return OxigraphEngine(store, union=True)
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as err:  # rdflib raises several unrelated types for bad RDF
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise QueryError(f"{path}: cannot read {fmt} ({first})") from err
+    onto_graph = ds.graph(URIRef(ONTOLOGY_IRI))
+    onto_graph += load_ontology()
+    return RdflibEngine(ds)
 
 
 # Subjects the networkx view reads (graph.analysis.digraph.to_digraph): the chain structure, the players and their sites,

@@ -23,7 +23,7 @@ from rdflib import Graph
 from graph.errors import GraphError
 from graph.rdf.fastio import ntriples_lines
 from graph.rdf.formats import ox_format
-from graph.sparql.client import RemoteError, check_endpoint, request
+from graph.sparql.client import CONNECT_TIMEOUT, READ_TIMEOUT, RemoteError, check_endpoint, request
 
 __all__ = [
     "PushResult",
@@ -114,11 +114,15 @@ def push_lines(
     replace: bool = False,
     chunk: int = DEFAULT_CHUNK,
     retries: int = 3,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    read_timeout: float = READ_TIMEOUT,
     on_chunk: Callable[[int, int], None] | None = None,
 ) -> PushResult:
     """Send N-Triples ``lines`` to the Graph Store endpoint in chunks; see the module docstring.
 
     Args:
+        connect_timeout: seconds to open each connection.
+        read_timeout: seconds to wait for the server's answer to a chunk; a server that never answers fails then.
         on_chunk: called as ``on_chunk(done, total)`` after each stored chunk (progress, tests).
 
     Raises:
@@ -138,6 +142,8 @@ def push_lines(
                 data=body,
                 headers={"Content-Type": "text/turtle; charset=utf-8"},
                 retries=retries,
+                timeout=read_timeout,
+                connect_timeout=connect_timeout,
                 what=f"push chunk {i}/{len(chunks)}",
             )
         except RemoteError as err:
