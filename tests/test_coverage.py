@@ -168,3 +168,26 @@ def test_every_output_says_what_it_rests_on(tmp_path):
     # zone and date in the title, the sources (and the caveat) in a footer: the slide layout of the chain map
     assert any(t.startswith("上饶经开区 · 光伏产业链图谱") and "截至 as of 2023-12" in t for t in texts)
     assert any(t.startswith("来源 sources: 打好收官战") and "未点名≠不存在" in t for t in texts)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("seeds", ["real", "tiny"])
+def test_coverage_queries_follow_the_rules(engine, seeds, real_graph, tiny_graph):
+    """chain-coverage and empty-segments give the states of graph.analysis.coverage, on both engines."""
+    from graph.sparql.engines import engine_for
+
+    g = real_graph if seeds == "real" else tiny_graph
+    run = engine_for(g, engine).query
+    queries = ROOT / "graph" / "sparql" / "queries"
+    states = find_coverage(g)
+    rows = run((queries / "empty-segments.rq").read_text(encoding="utf-8")).dicts()
+    got = {(str(r["segment"]).rsplit("/seg-", 1)[1], str(r["state"])) for r in rows}
+    assert got == {(k, c.state) for k, c in states.items() if c.level == "segment" and c.state != "present"}
+    rows = run((queries / "chain-coverage.rq").read_text(encoding="utf-8")).dicts()
+    got = {
+        str(r["chain"]).rsplit("/chain-", 1)[1]: tuple(
+            int(r[k]) for k in ("covered_segments", "unnamed_segments", "absent_segments", "unknown_segments")
+        )
+        for r in rows
+    }
+    assert got == {c.chain: (c.covered, c.unnamed, c.absent, c.unknown) for c in chain_coverage(g)}

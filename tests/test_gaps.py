@@ -245,7 +245,10 @@ def _local(iri) -> str:
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-@pytest.mark.parametrize("fixture", ["real_graph", "tiny_graph", "gaps_graph", "tiny_unknown_graph"])
+@pytest.mark.parametrize(
+    "fixture",
+    [pytest.param("real_graph", marks=pytest.mark.slow), "tiny_graph", "gaps_graph", "tiny_unknown_graph"],
+)
 def test_sparql_equals_networkx(fixture, engine, request):
     g = request.getfixturevalue(fixture)
     gaps = find_gaps(to_digraph(g))

@@ -15,6 +15,7 @@ from graph.errors import SeedError
 from graph.seeds.checks import check_references
 from graph.seeds.claims import read_anchor_basis, read_claims, read_qualifier, read_value_share
 from graph.seeds.fields import article_text, in_range, is_date
+from graph.seeds.milestones import read_project_dates, source_date
 from graph.seeds.model import (
     STATUSES,
     Article,
@@ -121,6 +122,7 @@ def _read_sources(r: Reader) -> tuple[Source, ...]:
                 kind=kind,
                 cited_in=r.text(path, rec, "cited_in"),
                 detail=detail or None,
+                date=source_date(rec),
             )
         )
     return tuple(result)
@@ -326,8 +328,8 @@ def _reviewed(r: Reader, path: Path, rec: LineDict, what: str) -> bool:
 def _read_projects(r: Reader) -> tuple[Project, ...]:
     path, recs = r.records("projects.yaml")
     allowed = (
-        "id", "name", "name_en", "aliases", "investors", "status", "place", "evidence", "segments", "unplaced",
-        "reviewed", "note",
+        "id", "name", "name_en", "aliases", "investors", "status", "dates", "place", "evidence", "segments",
+        "unplaced", "reviewed", "note",
     )  # fmt: skip
     result = []
     for rec in recs:
@@ -354,6 +356,7 @@ def _read_projects(r: Reader) -> tuple[Project, ...]:
                 investors=r.links(path, rec, "investors", ("org",)),
                 status=status,
                 status_evidence=status_ev,
+                dates=read_project_dates(r, path, rec),
                 place=r.ref(path, rec, "place", ("place", "zone")),
                 segments=r.placements(path, rec),
                 unplaced=r.text(path, rec, "unplaced"),
