@@ -165,7 +165,9 @@ def test_every_output_says_what_it_rests_on(tmp_path):
     G = to_digraph(build_graph(load_seeds(ROOT / "seeds")))
     fig = draw_chain(G, "pv", find_gaps(G), about=about_of(G, unknown=1))
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert any(t.startswith("上饶经开区；截至 as of 2023-12") for t in texts)
+    # zone and date in the title, the sources (and the caveat) in a footer: the slide layout of the chain map
+    assert any(t.startswith("上饶经开区 · 光伏产业链图谱") and "截至 as of 2023-12" in t for t in texts)
+    assert any(t.startswith("来源 sources: 打好收官战") and "未点名≠不存在" in t for t in texts)
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])

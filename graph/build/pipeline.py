@@ -25,6 +25,7 @@ from graph.analysis.gaps import (
 from graph.analysis.provenance import about
 from graph.analysis.targets import rank_for_gaps
 from graph.build.gaps import add_coverage, add_gaps, write_chain_maps, write_gaps
+from graph.build.info import add_build_info, build_info, info_json
 from graph.build.outdir import check_output_folder, locked, new_folder, recover, swap_in, write_manifest
 from graph.build.result import Build
 from graph.build.targets import add_recommendations, write_targets
@@ -140,6 +141,9 @@ def write_outputs(b: Build, out: Path) -> list[str]:
         files: list[str] = []
         for writer in WRITERS:
             files.extend(writer(b, tmp))
+        if b.info is not None:  # written after the other outputs: it lists them
+            files.append("build.json")
+            write_text(tmp / "build.json", info_json(b.info, counts=summarise(b), files=files))
         write_manifest(tmp, files)
         with locked(out):
             swap_in(tmp, out)
@@ -181,6 +185,9 @@ def make_build(
     :func:`to_digraph` would read them back from the ``ckg:Gap`` nodes and ``ckg:coverageState``. ``as_of`` is the
     date the outputs say they hold at (default: the latest issue date of the articles; never the clock).
     """
+    info = build_info(
+        seeds, as_of=as_of
+    )  # checks the date first: a bad one fails before anything is computed
     g = build_graph(seeds, base=base)
     G = to_digraph(g)
     b = Build(
@@ -199,6 +206,12 @@ def make_build(
     mark_gaps(G, b.gaps)
     mark_coverage(G, states)
     add_facts(G, g)
+    add_build_info(g, info, base=base)  # last: it counts the graph's triples
+    b.info = info
+    # strings only: GraphML writes graph attributes too
+    G.graph.update(as_of=info.as_of or "", as_of_basis=info.as_of_basis, seeds_hash=info.short_hash)
+    if b.about is not None and b.about.caveat:
+        G.graph["caveat"] = b.about.caveat  # the gap reports' caveat, shown in the view's header
     return b
 
 

@@ -10,6 +10,7 @@ from rdflib import Graph
 from graph.analysis.gaps import AnchorSupply, ChainCoverage, Gap
 from graph.analysis.provenance import About
 from graph.analysis.targets import Ranking
+from graph.build.info import BuildInfo
 from graph.seeds.model import Seeds
 
 __all__ = ["Build"]
@@ -28,3 +29,6 @@ class Build:
     ranking: Ranking | None = None
     coverage_detail: dict[str, list[dict[str, object]]] | None = None  # every coverage state and claim
     about: About | None = None  # what the outputs rest on: zone, as-of date, sources, caveat
+    info: BuildInfo | None = (
+        None  # the build's identity: as-of date, seeds hash, version, sources (build.json)
+    )

@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from graph.seeds.model import Evidence, Seeds
+from graph.vocab.dates import date_literal
 from graph.vocab.namespaces import (
     CKG,
     DEFAULT_BASE,
@@ -33,6 +34,7 @@ __all__ = [
     "build_graph",
     "new_graph",
     "STATUS_IRIS",
+    "MILESTONE_IRIS",
     "CLAIM_KIND_IRIS",
     "QUALIFIER_IRIS",
     "lang_of",
@@ -43,6 +45,11 @@ STATUS_IRIS = {
     "signed": CKG.signed,
     "under_construction": CKG.underConstruction,
     "in_production": CKG.inProduction,
+}
+MILESTONE_IRIS = {
+    "signed": CKG.signingDate,
+    "started": CKG.constructionStart,
+    "in_production": CKG.productionStart,
 }
 CLAIM_KIND_IRIS = {"present": CKG.claimsPresence, "complete": CKG.claimsComplete}
 QUALIFIER_IRIS = {
@@ -198,6 +205,8 @@ class _Builder:
                 self.add(node, DCTERMS.source, Literal(s.cited_in))
             if s.detail:
                 self.add(node, RDFS.comment, Literal(s.detail))
+            if s.date:
+                self.add(node, DCTERMS.issued, date_literal(s.date))
 
     def chains(self) -> None:
         seeds = self.seeds
@@ -323,6 +332,8 @@ class _Builder:
                 self.fact(node, CKG.investor, self.iri(link.target), link.evidence)
             if p.status:
                 self.fact(node, CKG.status, STATUS_IRIS[p.status], p.status_evidence)
+            for when in p.dates:
+                self.fact(node, MILESTONE_IRIS[when.milestone], date_literal(when.value), when.evidence)
             for pl in p.segments:
                 self.fact(node, CKG.inSegment, self.iri(pl.segment), pl.evidence)
             if p.unplaced:

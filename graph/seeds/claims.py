@@ -20,7 +20,6 @@ __all__ = [
     "read_value_share",
     "read_anchor_basis",
     "read_qualifier",
-    "read_segment_refs",
 ]
 
 COVERAGE_FILE = "coverage.yaml"
@@ -121,11 +120,3 @@ def read_qualifier(r: Any, path: Path, rec: LineDict) -> tuple[str, ...]:
     if not values and r.flag(path, rec, "approx"):
         return ("approx",)
     return tuple(v for v in values if v in QUALIFIERS)
-
-
-def read_segment_refs(r: Any, path: Path, rec: LineDict, key: str) -> tuple[str, ...]:
-    """Segment ids of other chains named in ``key`` (``same_as`` / ``overlaps``), checked later as references."""
-    ids = r.texts(path, rec, key)
-    for ident in ids:
-        r.refs.use(("segment",), ident, path, rec.line_of(key), key)
-    return ids

@@ -23,6 +23,8 @@ __all__ = [
     "Link",
     "Enterprise",
     "Project",
+    "ProjectDate",
+    "MILESTONES",
     "Role",
     "Person",
     "Zone",
@@ -39,6 +41,13 @@ __all__ = [
 STATUSES: dict[str, tuple[str, str]] = {
     "signed": ("签约", "signed"),
     "under_construction": ("在建", "under construction"),
+    "in_production": ("投产", "in production"),
+}
+
+# Project pipeline milestone id -> (zh label, en label), in pipeline order (签约 → 开工 → 投产).
+MILESTONES: dict[str, tuple[str, str]] = {
+    "signed": ("签约", "signed"),
+    "started": ("开工", "construction started"),
     "in_production": ("投产", "in production"),
 }
 
@@ -114,6 +123,7 @@ class Source:
     kind: str
     cited_in: str | None = None
     detail: str | None = None
+    date: str | None = None  # when the source was published, as written (YYYY, YYYY-MM or YYYY-MM-DD)
 
 
 @dataclass(frozen=True)
@@ -222,6 +232,15 @@ class Enterprise:
 
 
 @dataclass(frozen=True)
+class ProjectDate:
+    """When a project reached a pipeline milestone (``MILESTONES``): a day, a month or a year, with evidence."""
+
+    milestone: str
+    value: str  # YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source says
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
 class Project:
     id: str
     name: str
@@ -231,6 +250,7 @@ class Project:
     investors: tuple[Link, ...] = ()
     status: str | None = None
     status_evidence: tuple[Evidence, ...] = ()
+    dates: tuple[ProjectDate, ...] = ()  # pipeline milestones, in MILESTONES order
     place: str | None = None
     segments: tuple[Placement, ...] = ()
     unplaced: str | None = None

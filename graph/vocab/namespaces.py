@@ -89,6 +89,9 @@ class CKG(DefinedNamespace):
     inSegment: URIRef
     investor: URIRef
     status: URIRef
+    signingDate: URIRef
+    constructionStart: URIRef
+    productionStart: URIRef
     projectSite: URIRef
     isAnchor: URIRef
     anchorRule: URIRef

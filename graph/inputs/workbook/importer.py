@@ -38,7 +38,8 @@ SHEETS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "项目": (("编号", "id", "id"), ("名称", "name", "name"), ("别名", "aliases", "aliases"),
              ("English name", "", "name_en"), ("投资方", "investor", "investor"), ("所属产业链", "chain", "chain"),
              ("环节/细分领域", "segment", "segment"), ("投资额(亿元)", "investment", "investment"),
-             ("状态", "status", "status"), ("来源", "source", "source")),
+             ("状态", "status", "status"), ("签约日期", "signed", "signed"), ("开工日期", "started", "started"),
+             ("投产日期", "in production", "in_production"), ("来源", "source", "source")),
     "指标": (("编号", "id", "id"), ("对象", "about", "about"), ("指标", "indicator", "indicator"),
              ("数值", "value", "value"), ("单位", "unit", "unit"), ("期间", "period", "period"),
              ("开始", "begin", "begin"), ("结束", "end", "end"), ("来源", "source", "source")),
@@ -50,6 +51,8 @@ _INSTRUCTIONS = """\
 2. 企业 / 项目: 每行一个; 名称必填; 产业链、环节、状态请从下拉列表选择; 投资额以亿元计, 只填数字。
    Sheets 企业 / 项目: one row each; the name is required; pick chain, segment and status from the drop-downs; write
    amounts in 亿元 (100 million yuan) as plain numbers.
+   项目的签约/开工/投产日期写 2024、2024-03 或 2024-03-15, 只写来源给出的精度。 A project's signed / started / in
+   production dates: 2024, 2024-03 or 2024-03-15, only as precise as the source says.
 3. 项目的投资方填企业表中的名称或已有种子的编号。 A project's investor is a name from sheet 企业 or an existing seed id.
 4. 指标: 对象留空即园区; 单位从下拉列表选择; 新期间请填开始和结束日期 (2024-01-01)。
    Sheet 指标: leave 对象 empty for the zone; pick the unit; a new period needs begin and end dates.
