@@ -91,6 +91,7 @@ VIRTUOSO_DIFFERS = {
     "chain-coverage": "integer ÷ integer is integer division (SQL semantics), so 42.1 % becomes 42",
     "gaps-anchor-supply": "integer division again: every rate becomes 0",
     "gaps-segments": "its optimiser fails on the grouped sub-select joined with another (SQ156 internal error)",
+    "gaps-extend": "the same SQ156 optimiser error on its grouped sub-selects",
     "downstream-buyers": "OPTIONAL with an inner UNION repeats a row that has no match",
     "upstream-suppliers": "OPTIONAL with an inner UNION repeats a row that has no match",
 }
