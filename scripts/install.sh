@@ -23,7 +23,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Virtuoso for tests/test_servers.py (issue 6). Preseed the dba password so the install never prompts; Debian's
+# Virtuoso for tests/test_servers.py (docs/scaling.md). Preseed the dba password so the install never prompts; Debian's
 # post-install cannot start the service in a container, and the tests start their own on loopback anyway.
 # Where it cannot be installed (no apt, no network), those tests skip and everything else still runs.
 if [ "$want_test" = 1 ] && ! command -v virtuoso-t >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
