@@ -194,7 +194,9 @@ class OxigraphEngine:
         if isinstance(result, ox.QueryTriples):
             return QueryResult(kind="graph", graph=_result_graph(result))
         names = [v.value for v in result.variables]
-        rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in result]
+        # Big results repeat terms (classes, segments, statuses): convert each distinct term once.
+        conv = memoized(from_ox)
+        rows = [tuple(map(conv, sol)) for sol in result]
         return QueryResult(kind="select", vars=names, rows=rows)
 
 
