@@ -21,14 +21,12 @@ import networkx as nx
 
 from graph.digraph import _EDGES, _STATUS, _TO_YI, KINDS, local_name
 from graph.facts import facts_json
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIXES, SCHEMA
 
 __all__ = ["store_digraph", "view_digraph", "has_sourced_facts"]
 
+_CONTAINED = SCHEMA.containedInPlace
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-# The subjects the view reads: instances of graph.digraph's node classes (joined in each query, so the national
-# dataset's 100,000 products and their links are never fetched).
-_TYPED = "VALUES ?t { " + " ".join(f"<{cls}>" for cls in KINDS) + " } ?s a ?t ."
 _NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "positiveInteger")}
 
 
@@ -60,13 +58,15 @@ def _truthy(value: str, datatype: str) -> bool:
     return value != ""
 
 
-def _first(store: object, prop: str) -> dict[str, tuple[str, str]]:
-    """Subject IRI → (value, datatype IRI) of one property, the smallest value when there are several."""
+def _first(store: object, prop: str, names: set[str]) -> dict[str, tuple[str, str]]:
+    """Subject IRI (of ``names``) → (value, datatype IRI) of one property, the smallest when there are several.
+
+    Every query is one triple pattern and the subjects are filtered here: joining them with their classes in
+    SPARQL took longer than reading the whole column (a million-triple graph, docs/benchmarks.md).
+    """
     out: dict[str, tuple[str, str]] = {}
-    for s, v, dt in _rows(
-        store, f"SELECT DISTINCT ?s ?v (DATATYPE(?v) AS ?dt) WHERE {{ {_TYPED} ?s {prop} ?v }}"
-    ):
-        if s not in out or (v, dt) < out[s]:
+    for s, v, dt in _rows(store, f"SELECT ?s ?v (DATATYPE(?v) AS ?dt) WHERE {{ ?s {prop} ?v }}"):
+        if s in names and (s not in out or (v, dt) < out[s]):
             out[s] = (v, dt)
     return out
 
@@ -74,11 +74,7 @@ def _first(store: object, prop: str) -> dict[str, tuple[str, str]]:
 def _labels(store: object, names: set[str]) -> dict[tuple[str, str], str]:
     """(subject IRI, "zh" | "en") → its smallest rdfs:label in that language."""
     out: dict[tuple[str, str], str] = {}
-    q = (
-        "SELECT DISTINCT ?s ?l (LANG(?l) AS ?lang) WHERE { "
-        + _TYPED
-        + ' ?s rdfs:label ?l FILTER(LANG(?l) IN ("zh", "en")) }'
-    )
+    q = 'SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l FILTER(LANG(?l) IN ("zh", "en")) }'
     for s, label, lang in _rows(store, q):
         if s in names:
             key = (s, lang)
@@ -127,20 +123,20 @@ def store_digraph(store: object) -> nx.DiGraph:
     typed = _typed_nodes(store)
     names = {s for nodes in typed.values() for s in nodes}
     labels = _labels(store, names)
-    pref = _first(store, "skos:prefLabel")
+    pref = _first(store, "skos:prefLabel", names)
     aliases: dict[str, list[str]] = defaultdict(list)
-    for s, a in _rows(store, f"SELECT DISTINCT ?s ?a WHERE {{ {_TYPED} ?s skos:altLabel ?a }}"):
+    for s, a in _rows(store, "SELECT ?s ?a WHERE { ?s skos:altLabel ?a }"):
         if s in names:
             aliases[s].append(a)
-    anchor, status, reviewed = (
-        _first(store, "ckg:isAnchor"),
-        _first(store, "ckg:status"),
-        _first(store, "ckg:reviewed"),
-    )
-    sited = {s for (s,) in _rows(store, f"SELECT DISTINCT ?s WHERE {{ {_TYPED} ?s org:hasSite ?x }}")}
+    anchor, status, reviewed = (_first(store, f"ckg:{p}", names) for p in ("isAnchor", "status", "reviewed"))
+    sites = [
+        (s, site) for s, site in _rows(store, "SELECT ?s ?site WHERE { ?s org:hasSite ?site }") if s in names
+    ]
+    sited = {s for s, _ in sites}
     investments = _investments(store)
     no_facts = facts_json([])
     statuses = {str(k): v for k, v in _STATUS.items()}
+    new: list[tuple[str, dict]] = []
     for kind in KINDS.values():
         for node in typed.get(kind, []):
             attrs: dict[str, object] = {
@@ -161,19 +157,18 @@ def store_digraph(store: object) -> nx.DiGraph:
                 attrs["reviewed"] = reviewed.get(node) != ("false", _XSD + "boolean")
             if node in investments:
                 attrs["investment_yi"] = investments[node]
-            G.add_node(local_name(node), **attrs)
-    _skeleton(store, G, typed)
+            new.append((node[max(node.rfind("/"), node.rfind("#")) + 1 :], attrs))
+    G.add_nodes_from(new)  # a node of two classes gets both attribute sets, the later class winning, as there
+    _skeleton(store, G, typed, names)
     _gaps(store, G)
-    _edges(store, G)
+    _edges(store, G, names, sites)
     return G
 
 
-def _skeleton(store: object, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
+def _skeleton(store: object, G: nx.DiGraph, typed: dict[str, list[str]], names: set[str]) -> None:
     """Stage index and chain on stages, then stage, chain and level on segments."""
     index, top, broader = (
-        _first(store, "ckg:stageIndex"),
-        _first(store, "skos:topConceptOf"),
-        _first(store, "skos:broader"),
+        _first(store, prop, names) for prop in ("ckg:stageIndex", "skos:topConceptOf", "skos:broader")
     )
     for node in typed.get("stage", []):
         level = int(index[node][0]) if node in index else 0
@@ -202,24 +197,30 @@ def _gaps(store: object, G: nx.DiGraph) -> None:
             attrs["gap_reason"] = reason
 
 
-def _edges(store: object, G: nx.DiGraph) -> None:
-    """The edges between view nodes, property by property (a later property's kind wins, as in to_digraph).
+def _edges(store: object, G: nx.DiGraph, names: set[str], sites: list[tuple[str, str]]) -> None:
+    """The edges between view nodes, property by property (a later property's kind wins, as in to_digraph),
+    then enterprise → place through the enterprise's ``org:Site``.
 
     Edges are added in the store's result order, not sorted: the rules and the view sort what they read.
     """
-    for prop, kind in _EDGES.items():
-        rows = _rows(store, f"SELECT DISTINCT ?s ?o WHERE {{ {_TYPED} ?s <{prop}> ?o }}")
-        G.add_edges_from(_between(G, rows), kind=kind)
-    q = "SELECT DISTINCT ?org ?place WHERE { ?org org:hasSite ?site . ?site schema:containedInPlace ?place }"
-    G.add_edges_from(_between(G, _rows(store, q)), kind="located_in")
-
-
-def _between(G: nx.DiGraph, rows: Iterator[list[str]]) -> Iterator[tuple[str, str]]:
+    kinds: dict[tuple[str, str], str] = {}
+    places: dict[str, list[str]] = defaultdict(list)
     nodes = set(G)
-    for s, o in rows:
-        u, v = s[max(s.rfind("/"), s.rfind("#")) + 1 :], o[max(o.rfind("/"), o.rfind("#")) + 1 :]
-        if u in nodes and v in nodes:
-            yield u, v
+    for prop, kind in _EDGES.items():
+        contained = prop == _CONTAINED
+        for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ ?s <{prop}> ?o }}"):
+            if contained:
+                places[s].append(o)
+            if s in names:
+                v = o[max(o.rfind("/"), o.rfind("#")) + 1 :]
+                if v in nodes:
+                    kinds[(s[max(s.rfind("/"), s.rfind("#")) + 1 :], v)] = kind
+    for org, site in sites:
+        for place in places.get(site, []):
+            v = local_name(place)
+            if v in G:
+                kinds[(local_name(org), v)] = "located_in"
+    G.add_edges_from((u, v, {"kind": kind}) for (u, v), kind in kinds.items())
 
 
 def view_digraph(engine: object) -> nx.DiGraph:
