@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 
 import networkx as nx
 
@@ -146,6 +147,17 @@ def node_title(node: str, d: dict) -> str:
     return "\n".join(lines)
 
 
+# Every node attribute node_style reads (a style is cached per distinct tuple of them).
+_STYLE_KEYS = ("kind", "level", "anchor", "investment_yi", "status", "gap")
+
+
+def _edge_kinds(G: nx.DiGraph) -> Iterator[tuple[str, str, str | None]]:
+    """``G.edges(data="kind")`` read straight from the adjacency: the edge view costs a call per edge."""
+    for u, nbrs in G.adjacency():
+        for v, d in nbrs.items():
+            yield u, v, d.get("kind")
+
+
 def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
     """Chains, stages and overview group of every node: its own for the skeleton, its segments' for players,
     and for the rest (investors, products) those of the neighbours that have one."""
@@ -161,7 +173,7 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
                 chains[n].add(d["chain"])
             stages[n].add(n if kind == "stage" else d.get("stage", ""))
             stages[n].discard("")
-    for u, v, kind in G.edges(data="kind"):
+    for u, v, kind in _edge_kinds(G):
         if kind == "in_segment" and G.nodes[v].get("kind") == "segment":
             chains[u] |= chains[v]
             stages[u] |= stages[v]
@@ -202,7 +214,9 @@ def _record(node: str, d: dict, style: int, chains: list[str], stages: list[str]
         "lv": d.get("level") if d.get("kind") in ("stage", "segment") else None,
     }
     rec.update({key: value for key, value in optional.items() if value not in (None, "", [])})
-    facts = json.loads(d["facts"]) if isinstance(d.get("facts"), str) and d["facts"] else d.get("facts")
+    facts = d.get("facts")
+    if isinstance(facts, str):  # JSON text on the networkx node; most nodes of a big graph have none ("[]")
+        facts = json.loads(facts) if facts and facts != "[]" else None
     if facts:
         rec["f"] = facts
     elif d.get("quotes"):
@@ -222,16 +236,22 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
     order = sorted(G.nodes)
     index = {n: i for i, n in enumerate(order)}
     styles: dict[str, int] = {}
+    seen: dict[
+        tuple, int
+    ] = {}  # the attributes node_style reads → style number: one style per distinct tuple
     nodes = []
     for n in order:
         d = G.nodes[n]
-        key = json.dumps(node_style(d), sort_keys=True)
-        style = styles.setdefault(key, len(styles))
+        look = tuple(d.get(k) for k in _STYLE_KEYS)
+        style = seen.get(look)
+        if style is None:
+            key = json.dumps(node_style(d), sort_keys=True)
+            style = seen[look] = styles.setdefault(key, len(styles))
         rec = _record(n, d, style, chains.get(n, []), stages.get(n, []))
         if d.get("kind") not in SKELETON:
             rec["g"] = group[n]
         nodes.append(rec)
-    edges = sorted([index[u], index[v], k or ""] for u, v, k in G.edges(data="kind"))
+    edges = sorted([index[u], index[v], k or ""] for u, v, k in _edge_kinds(G))
     labelled = {n: (G.nodes[n].get("label") or n, G.nodes[n].get("label_en") or "") for n in order}
     articles = G.graph.get("articles") or "{}"
     return {

@@ -237,13 +237,14 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     )
     html = html.replace("<head>", "<head>\n" + head, 1)
     chrome = _asset("view.html").replace("{{title}}", _escape(title))
-    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
-    html = html.replace("<body>", "<body>\n" + chrome + page_data, 1)
+    html = html.replace("<body>", "<body>\n" + chrome, 1)
     cut = html.rindex("</body>")
     html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
+    # Checked before the data goes in: the data is inert JSON, and scanning it took seconds at 1M triples.
     if _EXTERNAL.search(html):
         raise ExportError("the view would load an external resource; refusing to write it")
-    return html
+    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    return html.replace("<body>\n" + chrome, "<body>\n" + chrome + page_data, 1)
 
 
 def _escape(text: str) -> str:
