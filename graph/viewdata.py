@@ -147,10 +147,6 @@ def node_title(node: str, d: dict) -> str:
     return "\n".join(lines)
 
 
-# Every node attribute node_style reads (a style is cached per distinct tuple of them).
-_STYLE_KEYS = ("kind", "level", "anchor", "investment_yi", "status", "gap")
-
-
 def _edge_kinds(G: nx.DiGraph) -> Iterator[tuple[str, str, str | None]]:
     """``G.edges(data="kind")`` read straight from the adjacency: the edge view costs a call per edge."""
     for u, nbrs in G.adjacency():
@@ -164,6 +160,7 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
     chains: dict[str, set[str]] = defaultdict(set)
     stages: dict[str, set[str]] = defaultdict(set)
     group: dict[str, str] = {}
+    kinds = {n: d.get("kind") for n, d in G.nodes(data=True)}  # read once: a node view lookup costs a call
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
         if kind == "chain":
@@ -174,16 +171,17 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
             stages[n].add(n if kind == "stage" else d.get("stage", ""))
             stages[n].discard("")
     for u, v, kind in _edge_kinds(G):
-        if kind == "in_segment" and G.nodes[v].get("kind") == "segment":
+        if kind == "in_segment" and kinds[v] == "segment":
             chains[u] |= chains[v]
             stages[u] |= stages[v]
             if u not in group or v < group[u]:
                 group[u] = v
+    succ, pred = G.succ, G.pred
     for n in sorted(G.nodes):
-        if n in chains or G.nodes[n].get("kind") in SKELETON:
+        if n in chains or kinds[n] in SKELETON:
             continue
-        for m in sorted(nx.all_neighbors(G, n)):
-            if G.nodes[m].get("kind") not in SKELETON and m in chains:
+        for m in sorted({*pred[n], *succ[n]}):  # nx.all_neighbors, without its repeats
+            if kinds[m] not in SKELETON and m in chains:
                 chains[n] |= chains[m]
                 stages[n] |= stages[m]
                 group.setdefault(n, group.get(m, ""))
@@ -233,16 +231,23 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         big: node count above which the page opens on the aggregated overview.
     """
     chains, stages, group = _memberships(G)
-    order = sorted(G.nodes)
+    data_of = dict(G.nodes(data=True))  # node → attributes, without a node-view call per lookup
+    order = sorted(data_of)
     index = {n: i for i, n in enumerate(order)}
     styles: dict[str, int] = {}
-    seen: dict[
-        tuple, int
-    ] = {}  # the attributes node_style reads → style number: one style per distinct tuple
+    # every attribute node_style reads → style number: node_style runs once per distinct tuple
+    seen: dict[tuple, int] = {}
     nodes = []
     for n in order:
-        d = G.nodes[n]
-        look = tuple(d.get(k) for k in _STYLE_KEYS)
+        d = data_of[n]
+        look = (
+            d.get("kind"),
+            d.get("level"),
+            d.get("anchor"),
+            d.get("investment_yi"),
+            d.get("status"),
+            d.get("gap"),
+        )
         style = seen.get(look)
         if style is None:
             key = json.dumps(node_style(d), sort_keys=True)
@@ -252,7 +257,10 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
             rec["g"] = group[n]
         nodes.append(rec)
     edges = sorted([index[u], index[v], k or ""] for u, v, k in _edge_kinds(G))
-    labelled = {n: (G.nodes[n].get("label") or n, G.nodes[n].get("label_en") or "") for n in order}
+    listed = [
+        n for n in order if data_of[n].get("kind") in ("chain", "stage")
+    ]  # only these are listed by name
+    labelled = {n: (data_of[n].get("label") or n, data_of[n].get("label_en") or "") for n in listed}
     articles = G.graph.get("articles") or "{}"
     return {
         "title": title,
@@ -263,13 +271,13 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         "edgeStyles": EDGE_STYLE,
         "chains": [
             {"i": n, "l": labelled[n][0], "e": labelled[n][1]}
-            for n in order
-            if G.nodes[n].get("kind") == "chain"
+            for n in listed
+            if data_of[n].get("kind") == "chain"
         ],
         "stages": [
             {"i": n, "l": labelled[n][0], "e": labelled[n][1], "c": G.nodes[n].get("chain", "")}
             for n in sorted(
-                (n for n in order if G.nodes[n].get("kind") == "stage"),
+                (n for n in listed if data_of[n].get("kind") == "stage"),
                 key=lambda n: (G.nodes[n].get("chain", ""), G.nodes[n].get("level", 0), n),
             )
         ],
