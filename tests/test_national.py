@@ -11,9 +11,9 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS
 
+from graph.fastio import sorted_ntriples
 from graph.namespaces import CKG
 from graph.national import FILES, NationalError, read_national
-from graph.fastio import sorted_ntriples
 from graph.nationalrdf import (
     company_iri,
     industry_iri,
