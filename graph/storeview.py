@@ -21,6 +21,7 @@ import networkx as nx
 
 from graph.digraph import _EDGES, _STATUS, _TO_YI, KINDS, local_name
 from graph.facts import facts_json
+from graph.gcpause import paused_gc
 from graph.namespaces import PREFIXES, SCHEMA
 
 __all__ = ["store_digraph", "view_digraph", "has_sourced_facts"]
@@ -118,6 +119,12 @@ def store_digraph(store: object) -> nx.DiGraph:
     ``status`` on projects, ``reviewed`` on both, ``investment_yi``, ``chain`` / ``stage`` / ``level`` on the chain
     skeleton and ``gap`` / ``gap_score`` / ``gap_reason`` from stored ``ckg:Gap`` nodes; edges get ``kind``.
     """
+    with paused_gc():  # plain dicts and strings only: no cycles for the collector to find
+        return _store_digraph(store)
+
+
+def _store_digraph(store: object) -> nx.DiGraph:
+    """The body of :func:`store_digraph`."""
     G = nx.DiGraph()
     G.graph["articles"] = facts_json({})
     typed = _typed_nodes(store)

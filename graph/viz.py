@@ -22,6 +22,7 @@ from pyvis.network import Network
 
 from graph.errors import ExportError
 from graph.export import write_text
+from graph.gcpause import paused_gc
 from graph.viewdata import (
     BIG,
     EDGE_STYLE,
@@ -179,7 +180,8 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     Raises:
         ExportError: the page would still load something from the network (a pyvis template change).
     """
-    data = view_data(G, title=title, big=big)
+    with paused_gc():  # hundreds of thousands of records on a big graph, no cycles among them
+        data = view_data(G, title=title, big=big)
     pos = _positions(G, players=not data["big"])
     data["lanes"] = lanes(G, pos)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -243,7 +245,8 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     # Checked before the data goes in: the data is inert JSON, and scanning it took seconds at 1M triples.
     if _EXTERNAL.search(html):
         raise ExportError("the view would load an external resource; refusing to write it")
-    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    with paused_gc():
+        page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
     return html.replace("<body>\n" + chrome, "<body>\n" + chrome + page_data, 1)
 
 
