@@ -7,11 +7,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from graph.digraph import to_digraph
+from graph.analysis.digraph import to_digraph
 from graph.errors import ExportError, GraphError, QueryError, SeedError, ValidationError
-from graph.export import FORMATS, dump, dumps
-from graph.rdf import build_graph
-from graph.seeds import load_seeds
+from graph.rdf.builder import build_graph
+from graph.rdf.formats import FORMATS
+from graph.rdf.serialize import dump, dumps
+from graph.seeds.load import load_seeds
 
 __all__ = [
     "__version__",

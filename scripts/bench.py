@@ -124,7 +124,7 @@ def synthetic_triples(n_triples: int, iri, lit, *, seed: int = 6):
     projects placed on segments (the shape the named queries and the gap rules read)."""
     from rdflib.namespace import ORG, RDF, RDFS, SKOS, XSD
 
-    from graph.namespaces import CKG, SCHEMA, data_iri
+    from graph.vocab.namespaces import CKG, SCHEMA, data_iri
 
     rng = random.Random(seed)
     T = {
@@ -226,17 +226,21 @@ SYNTHETIC_PARAMS = {
 def run(workload: str, way: str, quick: bool) -> list[dict]:
     from rdflib import Graph, Literal, URIRef
 
-    from graph.digraph import to_digraph
-    from graph.engines import OxigraphEngine, engine_for
-    from graph.export import dumps
-    from graph.fastio import fast_bytes, ntriples_lines, sorted_ntriples
-    from graph.gaps import find_gaps
-    from graph.named import load_named_queries
-    from graph.push import push_lines
-    from graph.servers import OxigraphServer
-    from graph.sparql import RdflibEngine
-    from graph.storeview import view_digraph
-    from graph.viz import to_html
+    sys.path.insert(
+        0, str(ROOT / "tests")
+    )  # the loopback server helpers live with the tests (tests/servers.py)
+    from servers import OxigraphServer
+
+    from graph.analysis.digraph import to_digraph
+    from graph.analysis.gaps import find_gaps
+    from graph.rdf.fastio import fast_bytes, ntriples_lines, sorted_ntriples
+    from graph.rdf.serialize import dumps
+    from graph.sparql.engine import RdflibEngine
+    from graph.sparql.engines import OxigraphEngine, engine_for
+    from graph.sparql.named import load_named_queries
+    from graph.sparql.push import push_lines
+    from graph.sparql.storeview import view_digraph
+    from graph.view.page import to_html
 
     m = Meter()
     fast = way == "chainkg"
@@ -248,9 +252,9 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
         return Literal(text, lang=lang, datatype=URIRef(dt) if dt else None)
 
     if workload == "shangrao":
-        from graph.build import make_build
-        from graph.seeds import load_seeds
-        from graph.validate import validate
+        from graph.build.pipeline import make_build
+        from graph.rdf.validate import validate
+        from graph.seeds.load import load_seeds
 
         with m.step("load"):
             seeds = load_seeds(ROOT / "seeds")
@@ -261,8 +265,8 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
             with m.step("validate"):
                 validate(g)
     elif workload == "national":
-        from graph.national import read_national
-        from graph.nationalrdf import national_graph, national_ntriples, national_store
+        from graph.inputs.national.rdf import national_graph, national_ntriples, national_store
+        from graph.inputs.national.read import read_national
 
         with m.step("load"):
             nat = read_national(DATASET)
@@ -284,7 +288,7 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
         with m.step("build RDF"):
             if fast:
                 # N-Triples text in one pass into Oxigraph's loader, as graph.nationalrdf does: no term objects
-                from graph.nationalrdf import nt_literal
+                from graph.inputs.national.rdf import nt_literal
 
                 iris: dict[str, str] = {}
 

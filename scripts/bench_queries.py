@@ -18,13 +18,13 @@ from pathlib import Path
 import rdflib
 from rdflib import Graph, URIRef
 
-from graph.build import make_build
-from graph.export import write_text
-from graph.named import load_named_queries
-from graph.namespaces import DEFAULT_BASE
-from graph.seeds import load_seeds
-from graph.sparql import RdflibEngine
-from graph.validate import load_ontology
+from graph.build.pipeline import make_build
+from graph.files import write_text
+from graph.rdf.ontology import load_ontology
+from graph.seeds.load import load_seeds
+from graph.sparql.engine import RdflibEngine
+from graph.sparql.named import load_named_queries
+from graph.vocab.namespaces import DEFAULT_BASE
 
 ROOT = Path(__file__).resolve().parent.parent
 

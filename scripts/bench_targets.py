@@ -11,10 +11,10 @@ import resource
 import time
 from pathlib import Path
 
-from graph.gaps import find_gaps
-from graph.pool import read_pool
-from graph.seeds import load_seeds
-from graph.targets import load_industries, needs_from_gaps, rank_targets
+from graph.analysis.gaps import find_gaps
+from graph.analysis.targets import needs_from_gaps, rank_targets
+from graph.inputs.pool import load_industries, read_pool
+from graph.seeds.load import load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 

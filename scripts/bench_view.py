@@ -22,7 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.viz import write_html
+from graph.view.page import write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_NATIONAL = ROOT.parent / "shared" / "datasets" / "a-share-chain"
@@ -181,8 +181,8 @@ def bench_graph(n_triples: int) -> nx.DiGraph:
 
     import pyoxigraph as ox
 
-    from graph.nationalrdf import nt_literal
-    from graph.storeview import store_digraph
+    from graph.inputs.national.rdf import nt_literal
+    from graph.sparql.storeview import store_digraph
 
     spec = importlib.util.spec_from_file_location("bench", Path(__file__).with_name("bench.py"))
     bench = importlib.util.module_from_spec(spec)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.extract import extract  # noqa: E402
-from graph.extract_rules import name_core  # noqa: E402
-from graph.seeds import load_seeds  # noqa: E402
+from graph.inputs.extract.propose import extract  # noqa: E402
+from graph.inputs.extract.rules import name_core  # noqa: E402
+from graph.seeds.load import load_seeds  # noqa: E402
 
 
 def _cites(obj: object, doc: str) -> bool:

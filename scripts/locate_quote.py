@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from graph.evidence import find_quote
+from graph.seeds.evidence import find_quote
 
 DEFAULT = Path(__file__).resolve().parent.parent / "seeds" / "articles" / "shangrao-edz-2023.txt"
 

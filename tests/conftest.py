@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph import build_graph, load_seeds, to_digraph
+from graph.view.facts import add_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
@@ -28,7 +29,7 @@ def tiny_graph(tiny_seeds):
 
 @pytest.fixture(scope="session")
 def tiny_digraph(tiny_graph):
-    return to_digraph(tiny_graph)
+    return add_facts(to_digraph(tiny_graph), tiny_graph)
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +44,7 @@ def real_graph(real_seeds):
 
 @pytest.fixture(scope="session")
 def real_digraph(real_graph):
-    return to_digraph(real_graph)
+    return add_facts(to_digraph(real_graph), real_graph)
 
 
 @pytest.fixture
@@ -69,7 +70,26 @@ _FILE_MARKS = {
 }
 
 
+# Single tests that take seconds (the real seeds through pySHACL, the national dataset, whole builds, a browser).
+_SLOW_TESTS = {
+    "test_real_seeds_conform",
+    "test_validate_conforms_and_violations",
+    "test_national_precision_at_5",
+    "test_build_twice_same_bytes",
+    "test_national_layout_is_a_pool",
+    "test_real_dataset",
+    "test_timeout_stops_the_query_not_the_server",
+}
+_BROWSER_TESTS = {"test_query_page_runs_a_named_query_offline"}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        for name in _FILE_MARKS.get(item.path.name, ()):
-            item.add_marker(getattr(pytest.mark, name))
+        for mark in _FILE_MARKS.get(item.path.name, ()):
+            item.add_marker(getattr(pytest.mark, mark))
+        name = getattr(item, "originalname", item.name)
+        if name in _SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+        if name in _BROWSER_TESTS:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.named import load_named_queries
+from graph.sparql.named import load_named_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 

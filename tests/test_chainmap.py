@@ -10,8 +10,8 @@ from matplotlib.font_manager import findfont
 from matplotlib.text import Text
 from PIL import Image
 
-from graph.chainmap import COLOURS, WIDTH_PX, cjk_font, draw_chain, render_chain
-from graph.gaps import find_gaps
+from graph.analysis.gaps import find_gaps
+from graph.reports.chainmap import COLOURS, WIDTH_PX, cjk_font, draw_chain, render_chain
 
 
 def _cmap(path: str) -> set[int]:

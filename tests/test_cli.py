@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from graph.cli.main import cli
 
 from conftest import REAL, TINY, edit
 

@@ -12,22 +12,23 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from graph.engines import (
+from graph.analysis.gaps import anchor_supply, as_digraph, chain_coverage, find_gaps
+from graph.build.source import load_graph
+from graph.errors import QueryError
+from graph.rdf.fastio import fast_dumps
+from graph.rdf.serialize import dumps
+from graph.reports.gaps import render_anchors, render_gaps
+from graph.sparql.client import RemoteError
+from graph.sparql.engine import RdflibEngine
+from graph.sparql.engines import (
     OxigraphEngine,
     RemoteEngine,
     choose_engine,
     engine_for,
-    open_local,
+    open_data,
     view_graph,
 )
-from graph.errors import QueryError
-from graph.export import dumps
-from graph.fastio import fast_dumps
-from graph.gapreport import render_anchors, render_gaps
-from graph.gaps import anchor_supply, as_digraph, chain_coverage, find_gaps
-from graph.named import load_named_queries
-from graph.remote import RemoteError
-from graph.sparql import RdflibEngine, load_graph
+from graph.sparql.named import load_named_queries
 
 # The engines agree on values but not always on a number's lexical form or type: Oxigraph stores derived integer
 # types as xsd:integer and writes decimals canonically ("7" for "7.0"), rdflib promotes some integer arithmetic to
@@ -55,8 +56,8 @@ def _rows(result):
 
 @pytest.fixture(scope="module")
 def query_graph(real_seeds):
-    from graph.build import make_build
-    from graph.validate import load_ontology
+    from graph.build.pipeline import make_build
+    from graph.rdf.ontology import load_ontology
 
     g = make_build(real_seeds).g
     g += load_ontology()
@@ -127,18 +128,20 @@ def test_fast_nt_sorted(real_graph):
 
 
 def test_choose_engine():
-    assert choose_engine(10, "auto") == "rdflib" and choose_engine(10**6, "auto") == "oxigraph"
+    # Oxigraph is the default at every size; "auto" is another name for it
+    assert choose_engine(10) == "oxigraph" and choose_engine(10**6, "auto") == "oxigraph"
+    assert choose_engine(10, "rdflib") == "rdflib"
     with pytest.raises(QueryError, match='unknown engine "oxigrap".*did you mean "oxigraph"'):
         choose_engine(1, "oxigrap")
     g = Graph()
     g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("甲")))
-    assert engine_for(g).name == "rdflib" and engine_for(g, "oxigraph").name == "oxigraph"
+    assert engine_for(g).name == "oxigraph" and engine_for(g, "rdflib").name == "rdflib"
 
 
-def test_open_local_file_and_store_folder(tmp_path, tiny_graph):
+def test_open_data_file_and_store_folder(tmp_path, tiny_graph):
     path = tmp_path / "kg.nt"
     path.write_text(dumps(tiny_graph, "nt"), encoding="utf-8")
-    e = open_local(data=path, engine="oxigraph")
+    e = open_data(path, engine="oxigraph")
     assert e.name == "oxigraph"
     assert e.query("ASK { ?u qudt:conversionMultiplier ?m }").boolean  # the ontology rides along
     want = (
@@ -149,14 +152,14 @@ def test_open_local_file_and_store_folder(tmp_path, tiny_graph):
     import pyoxigraph as ox
 
     store = ox.Store(str(folder))
-    from graph.engines import to_store
+    from graph.rdf.oxterms import to_store
 
     to_store(tiny_graph, store)
     store.flush()
     del store
-    assert open_local(data=folder).query("SELECT ?e WHERE { ?e a ckg:Enterprise } ORDER BY ?e").rows == want
-    with pytest.raises(QueryError, match="needs --engine oxigraph"):
-        open_local(data=folder, engine="rdflib")
+    assert open_data(folder).query("SELECT ?e WHERE { ?e a ckg:Enterprise } ORDER BY ?e").rows == want
+    with pytest.raises(QueryError, match="store folder is read by the oxigraph engine"):
+        open_data(folder, engine="rdflib")
 
 
 # -- the remote engine against a stub server: protocol details and error messages --------------------------------

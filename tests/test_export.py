@@ -8,7 +8,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph import FORMATS, ExportError, dumps
-from graph.export import dump
+from graph.rdf.serialize import dump
 
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 

@@ -13,16 +13,16 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.cli import cli
-from graph.digraph import to_digraph
+from graph.analysis.digraph import to_digraph
+from graph.cli.main import cli
 from graph.errors import SeedError
-from graph.extract import extract
-from graph.extract_figures import find_figures
-from graph.extract_output import dumps_proposals
-from graph.extract_rules import name_core
-from graph.namespaces import CKG, data_iri
-from graph.rdf import build_graph
-from graph.seeds import load_seeds
+from graph.inputs.extract.figures import find_figures
+from graph.inputs.extract.output import dumps_proposals
+from graph.inputs.extract.propose import extract
+from graph.inputs.extract.rules import name_core
+from graph.rdf.builder import build_graph
+from graph.seeds.load import load_seeds
+from graph.vocab.namespaces import CKG, data_iri
 
 from conftest import REAL, ROOT, edit
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from graph import load_seeds
-from graph.cli import cli
-from graph.gapreport import render_gaps
-from graph.gaps import chain_coverage, find_gaps
+from graph.analysis.gaps import chain_coverage, find_gaps
+from graph.cli.main import cli
+from graph.reports.gaps import render_gaps
 
 GAPS = Path(__file__).resolve().parent / "data" / "gaps"
 
@@ -140,7 +140,7 @@ def test_markdown_table():
 
 
 def test_build_writes_gap_files_and_chain_maps(tmp_path):
-    import graph.build as B
+    import graph.build.pipeline as B
 
     out = tmp_path / "out"
     B.build(GAPS, out)

@@ -9,8 +9,7 @@ import pytest
 from rdflib import Graph
 
 from graph import load_seeds, to_digraph
-from graph.gapbuild import add_gaps
-from graph.gaps import (
+from graph.analysis.gaps import (
     ANCHOR_POINTS,
     PARTNER_POINTS,
     WEIGHTS,
@@ -20,13 +19,14 @@ from graph.gaps import (
     chain_coverage,
     find_gaps,
 )
-from graph.namespaces import CKG, data_iri
-from graph.sparql import run_query
+from graph.build.gaps import add_gaps
+from graph.sparql.engine import run_query
+from graph.vocab.namespaces import CKG, data_iri
 
 from conftest import ROOT
 
 GAPS = Path(__file__).resolve().parent / "data" / "gaps"
-QUERIES = Path(__file__).resolve().parent.parent / "graph" / "queries"
+QUERIES = Path(__file__).resolve().parent.parent / "graph" / "sparql" / "queries"
 
 
 @pytest.fixture(scope="module")

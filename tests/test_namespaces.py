@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
-from graph.namespaces import CKG, data_iri, is_slug
-from graph.validate import ONTOLOGY_DIR
+from graph.rdf.ontology import ontology_path
+from graph.vocab.namespaces import CKG, data_iri, is_slug
 
 
 def test_ckg_terms_mirror_the_ontology():
-    g = Graph().parse(ONTOLOGY_DIR / "chainkg.ttl")
+    g = Graph().parse(ontology_path("chainkg.ttl"))
     ns = str(CKG._NS)
     in_ontology = {str(s)[len(ns) :] for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(ns)}
     in_code = set(CKG.__annotations__)

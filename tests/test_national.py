@@ -11,10 +11,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS
 
-from graph.fastio import sorted_ntriples
-from graph.namespaces import CKG
-from graph.national import FILES, NationalError, read_national
-from graph.nationalrdf import (
+from graph.inputs.national.rdf import (
     company_iri,
     industry_iri,
     national_graph,
@@ -24,6 +21,9 @@ from graph.nationalrdf import (
     nt_literal,
     product_iri,
 )
+from graph.inputs.national.read import FILES, NationalError, read_national
+from graph.rdf.fastio import sorted_ntriples
+from graph.vocab.namespaces import CKG
 
 from conftest import DATASET
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.pool import PoolError, Product, read_pool
+from graph.inputs.pool import PoolError, Product, read_pool
 
 from conftest import DATASET, REAL
 

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.errors import GraphError
-from graph.namespaces import CKG
-from graph.push import chunk_lines, push, push_lines, read_lines
-from graph.remote import RemoteError
+from graph.sparql.client import RemoteError
+from graph.sparql.push import chunk_lines, push, push_lines, read_lines
+from graph.vocab.namespaces import CKG
 
 NATIONAL = Path(__file__).resolve().parent / "data" / "national"
 
@@ -186,3 +186,83 @@ def test_cli_national(tmp_path):
     assert "警告 warning: reused-code: 1 company rows reuse" in result.output
     g = Graph().parse(tmp_path / "o" / "kg.ttl", format="turtle")
     assert len(g) == len(Graph().parse(tmp_path / "o" / "kg.nt", format="nt")) > 50
+
+
+@pytest.fixture
+def silent():
+    """A listener on 127.0.0.1 that accepts connections, reads the request and never answers."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept():
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            held.append(conn)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/store", held
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    sock.close()
+
+
+def test_push_to_a_server_that_never_answers_stops_at_the_read_timeout(silent, tiny_graph):
+    import time
+
+    url, held = silent
+    start = time.monotonic()
+    with pytest.raises(RemoteError, match=r"push chunk 1/1: .*no answer within 0\.5 s \(read timeout\)"):
+        push(tiny_graph, url, chunk=10**6, read_timeout=0.5)
+    assert time.monotonic() - start < 5  # not retried: one wait, not four
+    assert len(held) == 1
+
+
+def test_cli_push_to_a_silent_server_exits_2_with_one_line(silent, monkeypatch, tiny_graph):
+    import graph.sparql.client
+
+    url, _ = silent
+    monkeypatch.setattr(graph.sparql.client, "READ_TIMEOUT", 0.5)
+    monkeypatch.setattr(push_lines, "__kwdefaults__", {**push_lines.__kwdefaults__, "read_timeout": 0.5})
+    result = CliRunner().invoke(cli, ["push", "--endpoint", url, "--seeds", "tests/data/tiny"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: push chunk 1/1: ") and "(read timeout)" in result.output
+    assert "Traceback" not in result.output and result.output.count("\n") == 1
+
+
+class _Broken(BaseHTTPRequestHandler):
+    """Answers 500 with a Content-Length it never fills, then hangs up (an error with a truncated body)."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(500)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"internal error: disk full")
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def test_server_error_with_a_broken_body_is_one_line(tiny_graph):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Broken)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(RemoteError, match=r"push chunk 1/1: .*HTTP 500") as err:
+            push(tiny_graph, f"http://127.0.0.1:{server.server_address[1]}/store", chunk=10**6)
+        assert "\n" not in str(err.value)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,8 +9,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.named import load_named_queries
+from graph.cli.main import cli
+from graph.sparql.named import load_named_queries
 
 from conftest import TINY
 
@@ -110,3 +110,19 @@ def test_queries_lists_every_named_query():
     for q in load_named_queries().values():
         assert f"{q.name}  {q.title_zh} · {q.title_en}" in result.output
     assert "--param segment=<iri>" in result.output and "必填 required" in result.output
+
+
+GROUP_CONCAT_OPTIONAL = (
+    "SELECT ?e (GROUP_CONCAT(DISTINCT ?a) AS ?aliases) WHERE { ?e a ckg:Enterprise . "
+    "OPTIONAL { ?e skos:altLabel ?a } } GROUP BY ?e ORDER BY ?e"
+)
+
+
+def test_default_engine_answers_group_concat_over_optional():
+    # Valid SPARQL 1.1 that rdflib 7 fails with NotBoundError; the default engine (Oxigraph) answers it.
+    result = run("query", GROUP_CONCAT_OPTIONAL, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and any(row["aliases"] == "" for row in rows) and any(row["aliases"] for row in rows)
+    rdflib = run("query", GROUP_CONCAT_OPTIONAL, "--engine", "rdflib")
+    assert rdflib.exit_code == 2 and "NotBoundError" in rdflib.output  # why rdflib is no longer the default

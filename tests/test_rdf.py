@@ -8,8 +8,8 @@ from rdflib import BNode, Literal
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from graph import build_graph
-from graph.export import dumps
-from graph.namespaces import CKD, CKG, CKGU, OA, SCHEMA, SDMX_MEASURE
+from graph.rdf.serialize import dumps
+from graph.vocab.namespaces import CKD, CKG, CKGU, OA, SCHEMA, SDMX_MEASURE
 
 
 def test_facts_are_asserted_with_statement_nodes(tiny_graph):

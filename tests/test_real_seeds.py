@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import PROV, QB, RDF
 
-from graph.namespaces import CKG
+from graph.vocab.namespaces import CKG
 
 from conftest import REAL, SHARED
 

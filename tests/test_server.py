@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from graph.cli import cli
-from graph.named import load_named_queries
-from graph.server import make_server
+from graph.build.source import load_for_serving
+from graph.cli.main import cli
+from graph.sparql.named import load_named_queries
+from graph.sparql.server import make_server
 
 from conftest import REAL, TINY
 
@@ -27,7 +28,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 @pytest.fixture(scope="module")
 def server():
-    srv = make_server(seeds_dir=REAL, port=0, timeout=4.0, workers=2)
+    srv = make_server(*load_for_serving(seeds_dir=REAL), port=0, timeout=4.0, workers=2)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
@@ -217,4 +218,4 @@ def test_taken_port_is_a_clear_error(server):
     result = CliRunner().invoke(cli, ["serve", "--seeds", str(TINY), "--port", str(port)])
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: serve: cannot listen on 127.0.0.1:{port} (")
-    assert "try another --port" in result.output
+    assert "try another port" in result.output

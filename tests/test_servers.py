@@ -12,15 +12,16 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import XSD
+from servers import OxigraphServer, VirtuosoServer
 
-from graph.cli import cli
-from graph.engines import RemoteEngine
-from graph.fastio import ntriples_lines
-from graph.named import load_named_queries
-from graph.push import push_lines
-from graph.remote import RemoteError
-from graph.servers import OxigraphServer, VirtuosoServer
-from graph.sparql import RdflibEngine, load_graph
+from graph.build.source import load_graph
+from graph.cli.main import cli
+from graph.rdf.fastio import ntriples_lines
+from graph.sparql.client import RemoteError
+from graph.sparql.engine import RdflibEngine
+from graph.sparql.engines import RemoteEngine
+from graph.sparql.named import load_named_queries
+from graph.sparql.push import push_lines
 
 from conftest import REAL
 

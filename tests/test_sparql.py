@@ -12,13 +12,14 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import ORG
 
+from graph.build.source import open_engine
 from graph.errors import QueryError
-from graph.named import get_named_query, load_named_queries, term_text
-from graph.namespaces import CKD, CKG, data_iri
-from graph.sparql import RdflibEngine, is_update, labels, open_engine
-from graph.sparqlformat import format_result, negotiate
-from graph.units import UNITS
-from graph.validate import load_ontology
+from graph.rdf.ontology import load_ontology
+from graph.sparql.engine import RdflibEngine, is_update, labels
+from graph.sparql.named import get_named_query, load_named_queries, term_text
+from graph.sparql.results import format_result, negotiate
+from graph.vocab.namespaces import CKD, CKG, data_iri
+from graph.vocab.units import UNITS
 
 from conftest import TINY
 
@@ -307,7 +308,7 @@ def test_open_engine_from_data_file_and_unknown_engine(tmp_path, tiny_graph):
         open_engine(data=path, engine="rdflb")
     bad = tmp_path / "kg.txt"
     bad.write_text("x", encoding="utf-8")
-    with pytest.raises(QueryError, match=r'unknown data file type "\.txt"'):
+    with pytest.raises(QueryError, match=r'unknown RDF file type "\.txt"'):
         open_engine(data=bad)
 
 
@@ -352,3 +353,43 @@ def test_negotiate():
 def test_labels_prefer_chinese(engine):
     names = labels(engine, [CKD["org-jinko"], URIRef("urn:none"), Literal("x")])
     assert names == {CKD["org-jinko"]: "晶科能源"}
+
+
+def test_write_snapshot_keeps_data_and_ontology_apart_and_sorted(tmp_path):
+    from graph.build.source import load_for_serving
+    from graph.sparql.datasets import DATA_GRAPH, write_snapshot
+    from graph.vocab.namespaces import ONTOLOGY_IRI
+
+    first, second = tmp_path / "a.nq", tmp_path / "b.nq"
+    full, _ = load_for_serving(seeds_dir=TINY)
+    write_snapshot(first, full)
+    write_snapshot(second, load_for_serving(seeds_dir=TINY)[0])
+    lines = first.read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines) and first.read_bytes() == second.read_bytes()
+    graphs = {line.rsplit(" ", 2)[-2] for line in lines}
+    assert graphs == {f"<{DATA_GRAPH}>", f"<{ONTOLOGY_IRI}>"}
+    assert not any(
+        line.startswith("<https://w3id.org/chainkg/ontology#Enterprise> ") and DATA_GRAPH in line
+        for line in lines
+    )  # the ontology is in its own graph, not in the data graph
+
+
+@pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
+def test_nquads_data_keeps_named_graphs_and_protocol_dataset(tmp_path, engine_name):
+    path = tmp_path / "two.nq"
+    path.write_text(
+        "<urn:a> <urn:p> <urn:b> <urn:g1> .\n<urn:c> <urn:p> <urn:d> <urn:g2> .\n", encoding="utf-8"
+    )
+    eng = open_engine(data=path, engine=engine_name)
+    assert eng.query("ASK { <urn:a> ?p ?o . <urn:c> ?p ?o2 }").boolean  # the default graph is the union
+    assert not eng.query("ASK { <urn:c> ?p ?o }", default_graphs=["urn:g1"]).boolean
+    assert eng.query("ASK { GRAPH <urn:g2> { <urn:c> ?p ?o } }", named_graphs=["urn:g2"]).boolean
+    assert not eng.query("ASK { GRAPH ?g { <urn:c> ?p ?o } }", named_graphs=["urn:g1"]).boolean
+    q = "ASK FROM <urn:g2> { <urn:a> ?p ?o }"
+    assert eng.query(q, default_graphs=["urn:g1"], named_graphs=[]).boolean  # the protocol's dataset wins
+    assert not eng.query(q).boolean  # the query's own FROM, when the protocol gives none
+
+
+def test_protocol_dataset_on_a_plain_graph_names_only_empty_graphs(engine):
+    assert engine.query("ASK { ?s a ckg:Enterprise }").boolean
+    assert not engine.query("ASK { ?s a ckg:Enterprise }", default_graphs=["urn:nowhere"]).boolean

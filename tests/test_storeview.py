@@ -8,12 +8,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import make_build
-from graph.digraph import to_digraph
-from graph.engines import OxigraphEngine, to_store, view_graph
-from graph.gaps import anchor_supply, chain_coverage, find_gaps
-from graph.seeds import load_seeds
-from graph.storeview import has_sourced_facts, store_digraph, view_digraph
+from graph.analysis.digraph import to_digraph
+from graph.analysis.gaps import anchor_supply, chain_coverage, find_gaps
+from graph.build.pipeline import make_build
+from graph.rdf.oxterms import to_store
+from graph.seeds.load import load_seeds
+from graph.sparql.engines import OxigraphEngine, view_graph
+from graph.sparql.storeview import has_sourced_facts, store_digraph, view_digraph
 
 from conftest import DATASET
 
@@ -59,7 +60,7 @@ def test_seeds_same_view_and_gaps():
     # the seeds carry sourced facts, which only the rdflib path shows: view_digraph takes it
     assert has_sourced_facts(store)
     G = view_digraph(OxigraphEngine(store))
-    assert any(d["facts"] != "[]" for _, d in G.nodes(data=True))
+    assert any(d["quotes"] for _, d in G.nodes(data=True))
 
 
 @pytest.mark.parametrize("size", [3000, 40000])
@@ -85,7 +86,7 @@ def test_gap_and_attributes_from_the_store():
 @pytest.mark.slow
 @pytest.mark.skipif(not DATASET.is_dir(), reason="national dataset not present in ../shared")
 def test_national_same_view_and_gaps():
-    from graph.national import read_national
-    from graph.nationalrdf import national_store
+    from graph.inputs.national.rdf import national_store
+    from graph.inputs.national.read import read_national
 
     _same_view(national_store(read_national(DATASET)))

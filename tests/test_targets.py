@@ -13,20 +13,21 @@ from openpyxl import load_workbook
 from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
-from graph.cli import cli
-from graph.namespaces import CKG, data_iri
-from graph.pool import Company, Pool, Product, read_pool
-from graph.targetreport import add_recommendations, dumps_targets, xlsx_bytes
-from graph.targets import (
+from graph.analysis.targets import (
     Matcher,
     Need,
     TargetError,
-    load_industries,
     rank_targets,
     resolve_segment,
     zone_names,
     zone_province,
 )
+from graph.build.pipeline import load_build
+from graph.build.targets import add_recommendations
+from graph.cli.main import cli
+from graph.inputs.pool import Company, Pool, Product, load_industries, read_pool
+from graph.reports.targets import dumps_targets, xlsx_bytes
+from graph.vocab.namespaces import CKG, data_iri
 
 from conftest import DATASET, REAL, TINY
 
@@ -195,13 +196,11 @@ def test_cli_xlsx_default_pool(tmp_path):
     assert set(names) == {"新宙邦", "天赐材料", "多氟多"}
 
 
-def test_build_writes_targets_and_recommendations(real_seeds):
-    from graph.build import make_build
-
-    b = make_build(real_seeds)
+def test_build_writes_targets_and_recommendations():
+    b = load_build(REAL)
     recs = set(b.g.subjects(RDF.type, CKG.Recommendation))
     assert recs and all(b.g.value(r, CKG.forGap) is not None for r in recs)
-    assert b.extras["targets"].targets
+    assert b.ranking is not None and b.ranking.targets
 
 
 # precision@5 with the national dataset as pool, checked against product names and public facts (README):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
-from graph.namespaces import CKD, CKG, OA, SDMX_MEASURE
-from graph.validate import validate
+from graph.rdf.validate import validate
+from graph.vocab.namespaces import CKD, CKG, OA, SDMX_MEASURE
 
 
 def test_real_seeds_conform(real_graph):

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.viz import write_html
+from graph.view.page import write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists() or shutil.which("chromium") is None:  # CI installs it (scripts/install.sh --test)

@@ -8,9 +8,9 @@ import re
 import networkx as nx
 import pytest
 
-from graph.facts import article_texts, node_facts
-from graph.viewdata import node_style, node_title, script_json
-from graph.viz import lanes, layout, to_html, write_html
+from graph.view.data import node_style, node_title, script_json
+from graph.view.facts import article_texts, node_facts
+from graph.view.page import lanes, layout, to_html, write_html
 
 EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']?https?:', re.I)
 

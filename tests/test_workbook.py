@@ -7,12 +7,12 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.errors import SeedError
-from graph.namespaces import CKG, data_iri
-from graph.rdf import build_graph
-from graph.seeds import load_seeds
-from graph.workbook import import_workbook, write_template
+from graph.inputs.workbook.importer import import_workbook, write_template
+from graph.rdf.builder import build_graph
+from graph.seeds.load import load_seeds
+from graph.vocab.namespaces import CKG, data_iri
 
 from conftest import TINY
 

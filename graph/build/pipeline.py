@@ -1,0 +1,181 @@
+"""The build pipeline: seeds → RDF → networkx → every output file, swapped into place only when all succeed."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib.namespace import RDF
+
+from graph.analysis.digraph import to_digraph
+from graph.analysis.gaps import anchor_supply, chain_coverage, find_gaps, mark_gaps
+from graph.analysis.targets import rank_for_gaps
+from graph.build.gaps import add_gaps, write_chain_maps, write_gaps
+from graph.build.result import Build
+from graph.build.targets import add_recommendations, write_targets
+from graph.errors import ExportError
+from graph.files import public_mode, write_text
+from graph.inputs.pool import Pool, read_default_pool
+from graph.rdf.builder import build_graph
+from graph.rdf.formats import FORMATS
+from graph.rdf.serialize import dump
+from graph.seeds.load import load_seeds
+from graph.seeds.model import Seeds
+from graph.view.facts import add_facts
+from graph.view.page import write_html
+from graph.vocab.namespaces import CKG, DEFAULT_BASE
+
+__all__ = ["Build", "Summary", "build", "make_build", "load_build", "WRITERS", "write_outputs", "summarise"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Summary:
+    counts: dict[str, int]
+    files: tuple[str, ...]
+    out: str
+
+    def lines(self) -> list[str]:
+        names = {
+            "enterprises": "企业 enterprises",
+            "projects": "项目 projects",
+            "chains": "产业链 chains",
+            "segments": "细分领域 segments",
+            "facts": "带出处事实 sourced facts",
+            "observations": "指标观测 observations",
+            "triples": "三元组 triples",
+        }
+        width = max(len(v) for v in names.values())
+        rows = [f"  {names[k]:<{width}}  {v:>6}" for k, v in self.counts.items() if k in names]
+        return ["chainkg build: 完成 done", *rows, f"  输出 written to {self.out}/: {', '.join(self.files)}"]
+
+
+def _write_rdf(b: Build, folder: Path) -> list[str]:
+    names = []
+    for fmt in FORMATS.values():
+        name = f"kg{fmt.suffix}"
+        dump(b.g, fmt.name, folder / name)
+        names.append(name)
+    return names
+
+
+def _write_graphml(b: Build, folder: Path) -> list[str]:
+    write_text(folder / "graph.graphml", "\n".join(nx.generate_graphml(b.G)) + "\n")
+    return ["graph.graphml"]
+
+
+def _write_view(b: Build, folder: Path) -> list[str]:
+    write_html(b.G, folder / "index.html")
+    return ["index.html"]
+
+
+# Each writer adds its files to the temporary output folder and returns their names.
+WRITERS: list[Callable[[Build, Path], list[str]]] = [
+    _write_rdf,
+    _write_graphml,
+    _write_view,
+    write_gaps,  # gaps.json, gaps.csv, gaps.md
+    write_chain_maps,  # chain-<id>.svg, chain-<id>.png
+    write_targets,  # targets.xlsx
+]
+
+
+def summarise(b: Build) -> dict[str, int]:
+    """Count what a build holds."""
+    seeds = b.seeds
+    return {
+        "enterprises": len(seeds.enterprises),
+        "projects": len(seeds.projects),
+        "chains": len(seeds.chains),
+        "segments": len(seeds.segments),
+        "facts": len(set(b.g.subjects(RDF.type, CKG.Fact))),
+        "observations": len(seeds.observations),
+        "triples": len(b.g),
+    }
+
+
+def write_outputs(b: Build, out: Path) -> list[str]:
+    """Run every writer into a temporary folder beside ``out``, then swap it in; on failure ``out`` is untouched."""
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        tmp.chmod(public_mode(directory=True))
+    except OSError as err:
+        raise ExportError(f"{out}: cannot create the output folder ({err.strerror})") from err
+    try:
+        files: list[str] = []
+        for writer in WRITERS:
+            files.extend(writer(b, tmp))
+        old = out.with_name(f".{out.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sorted(files)
+
+
+def make_build(
+    seeds: Seeds,
+    *,
+    base: str = DEFAULT_BASE,
+    pool: tuple[Pool, dict[str, tuple[str, ...]]] | None = None,
+) -> Build:
+    """Build the graph of ``seeds`` and everything computed from it (no files written).
+
+    The order matters: the gaps (补链强链延链) are found on the networkx view of the seeds' graph, the targets
+    (招商目标) rank ``pool`` (a pool and its segment → 申万 codes table) for those gaps, and both are added to the
+    RDF. The view is converted once; the gap marks are set on it directly, as :func:`to_digraph` would read them
+    back from the ``ckg:Gap`` nodes.
+    """
+    g = build_graph(seeds, base=base)
+    G = to_digraph(g)
+    b = Build(seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G))
+    add_gaps(g, b.gaps, base=base)
+    if pool is not None:
+        companies, industries = pool
+        b.ranking = rank_for_gaps(seeds, companies, b.gaps, industries=industries)
+        add_recommendations(g, b.ranking, base=base)
+    mark_gaps(G, b.gaps)
+    add_facts(G, g)
+    return b
+
+
+def load_build(
+    seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
+) -> Build:
+    """Load ``seeds_dir`` and its candidate pool (``<seeds>/pool``, when present) and build it.
+
+    Raises:
+        SeedError: bad seeds.
+        PoolError: a bad pool.
+    """
+    seeds = load_seeds(seeds_dir, include_unreviewed=include_unreviewed)
+    return make_build(seeds, base=base, pool=read_default_pool(seeds_dir))
+
+
+def build(
+    seeds_dir: Path | str, out: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
+) -> Summary:
+    """Load ``seeds_dir``, build the graph and write every output into ``out``.
+
+    ``include_unreviewed`` admits machine proposals (``reviewed: false``); the graph marks them ``ckg:reviewed``.
+
+    Raises:
+        SeedError: bad seeds (nothing is written).
+        ExportError: an output could not be written (the previous ``out`` stays).
+    """
+    b = load_build(seeds_dir, base=base, include_unreviewed=include_unreviewed)
+    files = write_outputs(b, Path(out))
+    return Summary(counts=summarise(b), files=tuple(files), out=str(out))

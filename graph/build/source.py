@@ -1,0 +1,95 @@
+"""Which graph a command reads: the one place that decides between seeds, a data file, a store and an endpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.analysis.digraph import to_digraph
+from graph.build.pipeline import make_build
+from graph.view.facts import add_facts
+from graph.view.page import to_html
+from graph.errors import QueryError
+from graph.rdf.formats import read_rdf
+from graph.rdf.ontology import with_ontology
+from graph.seeds.load import load_seeds
+from graph.sparql.engine import Engine, RdflibEngine
+from graph.sparql.engines import OxigraphEngine, RemoteEngine, choose_engine, open_data
+
+__all__ = ["Source", "load_graph", "open_engine", "load_for_serving"]
+
+DEFAULT_SEEDS = Path("seeds")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a command's graph comes from: exactly one of a seeds folder, a data file or store, or an endpoint."""
+
+    seeds_dir: Path | str | None = None
+    data: Path | str | None = None
+    endpoint: str | None = None
+    graph: str | None = None  # a named graph at ``endpoint``
+
+
+def load_graph(*, seeds_dir: Path | str | None = None, data: Path | str | None = None) -> Graph:
+    """The rdflib graph queries see: built from ``seeds_dir`` (every enricher run) or read from ``data``, plus the
+    ontology.
+
+    Raises:
+        SeedError: bad seeds.
+        QueryError: ``data`` cannot be read as RDF.
+    """
+    if data is not None:
+        g = read_rdf(data, error=QueryError)
+    else:
+        g = make_build(load_seeds(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS)).g
+    return with_ontology(g)
+
+
+def open_engine(
+    *,
+    seeds_dir: Path | str | None = None,
+    data: Path | str | None = None,
+    engine: str = "oxigraph",
+    endpoint: str | None = None,
+    graph: str | None = None,
+) -> Engine:
+    """Open the engine a command queries.
+
+    Args:
+        seeds_dir: build the graph from this seeds folder (default ``seeds``) when ``data`` is not given.
+        data: a Turtle, N-Triples, JSON-LD or RDF/XML file such as ``out/kg.ttl``, or an Oxigraph store folder.
+        engine: ``oxigraph`` (the default: complete SPARQL 1.1 and fast at every size) or ``rdflib``.
+        endpoint: a SPARQL 1.1 query URL; the server answers and nothing is read locally.
+        graph: with ``endpoint``, the named graph to query.
+
+    Raises:
+        QueryError: an unknown engine or unreadable data.
+        SeedError: bad seeds.
+    """
+    if endpoint is not None:
+        return RemoteEngine(endpoint, graph=graph)
+    name = choose_engine(0, engine)
+    if data is not None:
+        return open_data(data, engine=name)
+    g = load_graph(seeds_dir=seeds_dir)
+    return OxigraphEngine.from_graph(g) if name == "oxigraph" else RdflibEngine(g)
+
+
+def load_for_serving(*, seeds_dir: Path | str | None = None, data: Path | str | None = None) -> tuple[Graph, str]:
+    """The graph ``chainkg serve`` answers from (data plus ontology) and its view page.
+
+    Raises:
+        SeedError: bad seeds.
+        QueryError: unreadable data.
+    """
+    if data is not None:
+        full = load_graph(data=data)
+        G = to_digraph(full)
+    else:
+        b = make_build(load_seeds(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS))
+        G, full = b.G, with_ontology(b.g + Graph())
+    add_facts(G, full)
+    return full, to_html(G)

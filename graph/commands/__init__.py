@@ -1,1 +1,0 @@
-"""CLI commands of each feature, one module per feature; ``graph.cli`` registers them."""

@@ -1,0 +1,1 @@
+"""RDF: seeds → rdflib graph (pure), the format table, deterministic serialisers, SHACL validation."""

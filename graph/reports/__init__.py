@@ -1,0 +1,1 @@
+"""Reports for people: gap and target tables, workbooks, chain-map pictures."""

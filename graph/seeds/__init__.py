@@ -1,0 +1,1 @@
+"""Seeds: the frozen model, loading a seeds folder with every problem reported at once, cross-file checks, evidence."""

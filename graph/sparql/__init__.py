@@ -1,0 +1,1 @@
+"""SPARQL: engines (rdflib, Oxigraph, remote), named queries, result formats, push, and the local endpoint."""

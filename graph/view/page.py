@@ -1,0 +1,262 @@
+"""The interactive HTML view: pyvis output made offline, escaped, laid out in stage lanes, with search and panel.
+
+pyvis draws the network; :mod:`graph.view.data` supplies the data and ``graph/view/assets/view.{html,css,js}`` the
+toolbar, legend, side panel and article reader, all inlined so the page is one file that opens from ``file://``.
+pyvis 0.3.2 is frozen upstream (last release February 2023), so its known bugs are worked around here (pyvis issues
+#228/#229 CDN links, #190 double heading, #210 set_options, #222 encoding; docs/view.md):
+``in_line`` mode still links bootstrap from a CDN (stripped), the heading is rendered twice (removed), its select
+menu lists ids (not used: the page has its own search), ``set_options`` eats spaces (``net.options`` is assigned as
+a dict instead), ``write_html`` ignores the encoding (we write UTF-8 ourselves), and ``add_node``/``add_edge`` are
+O(n²) (we fill ``net.nodes``/``net.edges`` directly).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from pyvis.network import Network
+
+from graph.analysis.gcpause import paused_gc
+from graph.errors import ExportError
+from graph.files import write_text
+from graph.view.data import (
+    BIG,
+    EDGE_STYLE,
+    SKELETON,
+    STAGE_COLOURS,
+    node_style,
+    node_title,
+    script_json,
+    view_data,
+)
+
+__all__ = ["to_html", "write_html", "layout", "lanes", "STAGE_COLOURS", "FONT_FACE"]
+
+FONT_FACE = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+_BOOTSTRAP = re.compile(
+    r"<link[^>]*https://cdn\.jsdelivr\.net[^>]*/?>|<script[^>]*https://cdn\.jsdelivr\.net[^>]*>\s*</script>",
+    re.S,
+)
+_HEADING = re.compile(r"<center>\s*<h1>.*?</h1>\s*</center>", re.S)
+_EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']?https?:', re.I)
+COLUMN, ROW = 220, 70
+
+
+def _positions(G: nx.DiGraph, *, players: bool) -> dict[str, tuple[float, float]]:
+    """Stage-lane positions of the skeleton, and of the players beside their first segment when ``players``."""
+    pos: dict[str, tuple[float, float]] = {}
+    columns: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, d in G.nodes(data=True):
+        if d.get("kind") in ("stage", "segment") and d.get("chain"):
+            columns[d["chain"]][int(d.get("level") or 0)].append(node)
+    if players:
+        for u, v, kind in G.edges(data="kind"):
+            if kind == "in_segment" and G.nodes[u].get("kind") not in SKELETON:
+                members[v].append(u)
+    blocks = []  # each chain laid out from (0, 0), then placed on a grid so the map is wide, not tall
+    for chain in sorted(columns):
+        local: dict[str, tuple[float, float]] = {}
+        height = 0.0
+        for level, nodes in sorted(columns[chain].items()):
+            y = 0.0
+            for node in sorted(nodes, key=lambda n: (G.nodes[n]["kind"] != "stage", n)):
+                local[node] = (level * COLUMN * 2.0, y)
+                y += ROW
+                for player in sorted(members.get(node, [])):
+                    if player not in pos and player not in local:
+                        local[player] = (level * COLUMN * 2.0 + COLUMN, y - ROW / 2)
+                        y += ROW * 0.8
+            height = max(height, y)
+        if chain in G:  # the chain's name sits above its first stage
+            local[chain] = (min(columns[chain]) * COLUMN * 2.0, -ROW * 1.1)
+        width = (max(columns[chain]) + 0.6) * COLUMN * 2.0
+        blocks.append((local, width, height))
+        pos.update(local)  # provisional, so a player in two chains is placed only once
+    ncols = math.ceil(math.sqrt(len(blocks)) / 1.5) if blocks else 1
+    widths = [max((w for _, w, _ in blocks[c::ncols]), default=0.0) for c in range(ncols)]
+    top = 0.0
+    for row in range(0, len(blocks), ncols):
+        for c, (local, _, _) in enumerate(blocks[row : row + ncols]):
+            left = sum(widths[:c])
+            pos.update({n: (x + left, y + top) for n, (x, y) in local.items()})
+        top += max(h for _, _, h in blocks[row : row + ncols]) + ROW * 3
+    if players:
+        loose = sorted(n for n in G.nodes if n not in pos)
+    else:
+        loose = sorted(n for n, d in G.nodes(data=True) if n not in pos and d.get("kind") in SKELETON)
+    for i, node in enumerate(loose):
+        pos[node] = (2 * COLUMN + (i % 8) * COLUMN, -ROW * (2.5 + i // 8))
+    return pos
+
+
+def layout(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Return fixed x/y positions: stages as columns left to right in each chain, chains on a grid of lanes.
+
+    Segments sit in their stage's column; each local player sits just right of its first segment; nodes without a
+    chain (the zone, places, unplaced players, outside investors) go in a row above everything.
+
+    Example:
+        >>> G = nx.DiGraph()
+        >>> G.add_node("a", kind="segment", chain="c", level=1); G.add_node("b", kind="segment", chain="c", level=2)
+        >>> pos = layout(G); pos["a"][0] < pos["b"][0]
+        True
+    """
+    return _positions(G, players=True)
+
+
+def lanes(G: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> list[dict]:
+    """Return the background bands the page draws: one per (chain, stage), spanning the stage's column."""
+    boxes: dict[tuple[str, int], list[float]] = {}
+    for node, d in G.nodes(data=True):
+        if d.get("kind") in ("stage", "segment") and d.get("chain") and node in pos:
+            x, y = pos[node]
+            key = (d["chain"], int(d.get("level") or 0))
+            box = boxes.setdefault(key, [x, y, x, y])
+            box[1], box[3] = min(box[1], y), max(box[3], y)
+    for u, v, kind in G.edges(data="kind"):  # a player stretches the band of the segment it was placed beside
+        if kind == "in_segment" and u in pos and v in pos and abs(pos[u][0] - pos[v][0] - COLUMN) < 1e-6:
+            d = G.nodes[v]
+            box = boxes.get((d.get("chain", ""), int(d.get("level") or 0)))
+            if box is not None:
+                box[3] = max(box[3], pos[u][1])
+    result = []
+    for (chain, level), (x, y0, _, y1) in sorted(boxes.items()):
+        chain_d = G.nodes[chain] if chain in G else {}
+        result.append(
+            {
+                "c": chain,
+                "l": chain_d.get("label", chain),
+                "e": chain_d.get("label_en", ""),
+                "lv": level,
+                "x0": x - COLUMN * 0.75,
+                "x1": x + COLUMN * 1.2,
+                "y0": y0 - ROW * 0.7,
+                "y1": y1 + ROW * 0.7,
+                "col": STAGE_COLOURS[(level - 1) % len(STAGE_COLOURS)],
+            }
+        )
+    return result
+
+
+def _asset(name: str) -> str:
+    return resources.files("graph.view").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _vis_node(node: str, d: dict, x: float, y: float, label: str | None = None) -> dict:
+    return {
+        "id": node,
+        "label": label or d.get("label") or node,
+        "title": node_title(node, d),
+        "x": x,
+        "y": y,
+        "kind": d.get("kind", ""),  # not "group": vis re-applies group colours over ours on update
+        **node_style(d),
+    }
+
+
+def _overview_labels(G: nx.DiGraph, data: dict) -> tuple[dict[str, int], dict[str, str]]:
+    """Member counts per overview group, and a label per aggregated node (``负极材料 · 12``)."""
+    counts: dict[str, int] = defaultdict(int)
+    for rec in data["nodes"]:
+        if "g" in rec:
+            counts[rec["g"]] += 1
+    labels = {seg: f"{G.nodes[seg].get('label') or seg} · {n}" for seg, n in counts.items() if seg in G}
+    return counts, labels
+
+
+def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big: int = BIG) -> str:
+    """Return a self-contained HTML page of ``G``: no external request, stage lanes, physics off.
+
+    Args:
+        G: the networkx view (:func:`graph.analysis.digraph.to_digraph`).
+        title: the page title.
+        big: above this many nodes the page opens on the aggregated overview (one node per segment).
+
+    Raises:
+        ExportError: the page would still load something from the network (a pyvis template change).
+    """
+    with paused_gc():  # hundreds of thousands of records on a big graph, no cycles among them
+        data = view_data(G, title=title, big=big)
+    pos = _positions(G, players=not data["big"])
+    data["lanes"] = lanes(G, pos)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
+    # Filling nodes/edges directly avoids pyvis's O(n²) duplicate checks in add_node/add_edge.
+    if data["big"]:
+        counts, labels = _overview_labels(G, data)
+        shown = {n for n in pos}
+        net.nodes = [_vis_node(n, G.nodes[n], *pos[n], labels.get(n)) for n in sorted(shown)]
+        buckets = sorted(g for g in counts if g.startswith("group:"))
+        for i, bucket in enumerate(buckets):
+            kind = bucket.split(":", 1)[1]
+            net.nodes.append(
+                {
+                    "id": bucket,
+                    "label": f"{kind} · {counts[bucket]}",
+                    "title": f"{kind}: {counts[bucket]}",
+                    "x": (i % 8) * COLUMN,
+                    "y": min((y for _, y in pos.values()), default=0.0) - ROW * (3 + i // 8),
+                    "kind": "group",
+                    **node_style({"kind": "group"}),
+                }
+            )
+    else:
+        net.nodes = [_vis_node(n, d, *pos[n]) for n, d in sorted(G.nodes(data=True))]
+        shown = set(pos)
+    ids = [rec["i"] for rec in data["nodes"]]
+    net.edges = [
+        {
+            "id": f"e{i}",
+            "from": ids[u],
+            "to": ids[v],
+            "title": kind,
+            "arrows": "to",
+            **EDGE_STYLE.get(kind, {}),
+        }
+        for i, (u, v, kind) in enumerate(data["edges"])
+        if ids[u] in shown and ids[v] in shown
+    ]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    # Assigned last and as a dict: set_options() would strip the spaces out of the font names.
+    net.options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": True, "keyboard": False},
+        "nodes": {"font": {"face": FONT_FACE, "size": 18}},
+        "edges": {"smooth": False, "arrowStrikethrough": False},
+    }
+    html = net.generate_html()
+    html, _ = _BOOTSTRAP.subn("", html)
+    html = _HEADING.sub("", html)
+    head = (
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{_escape(title)}</title>\n'
+        f"<style>{_asset('view.css')}</style>\n"
+    )
+    html = html.replace("<head>", "<head>\n" + head, 1)
+    chrome = _asset("view.html").replace("{{title}}", _escape(title))
+    html = html.replace("<body>", "<body>\n" + chrome, 1)
+    cut = html.rindex("</body>")
+    html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
+    # Checked before the data goes in: the data is inert JSON, and scanning it took seconds at 1M triples.
+    if _EXTERNAL.search(html):
+        raise ExportError("the view would load an external resource; refusing to write it")
+    with paused_gc():
+        page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    return html.replace("<body>\n" + chrome, "<body>\n" + chrome + page_data, 1)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def write_html(
+    G: nx.DiGraph, path: Path | str, *, title: str = "产业链知识图谱 chainkg", big: int = BIG
+) -> None:
+    """Write :func:`to_html` of ``G`` to ``path`` as UTF-8 (atomically)."""
+    write_text(path, to_html(G, title=title, big=big))
