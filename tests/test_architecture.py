@@ -12,7 +12,7 @@ GRAPH = Path(__file__).resolve().parent.parent / "graph"
 
 # Lower layers first. A module may import its own layer or any layer below it, never one above.
 LAYERS = [
-    {"graph.errors", "graph.files", "graph.text"},
+    {"graph.errors", "graph.files", "graph.text", "graph.cells"},
     {"graph.vocab"},
     {"graph.seeds"},
     {"graph.rdf"},

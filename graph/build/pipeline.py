@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +16,11 @@ from graph.analysis.digraph import to_digraph
 from graph.analysis.gaps import anchor_supply, chain_coverage, find_gaps, mark_gaps
 from graph.analysis.targets import rank_for_gaps
 from graph.build.gaps import add_gaps, write_chain_maps, write_gaps
+from graph.build.outdir import check_output_folder, locked, new_folder, recover, swap_in, write_manifest
 from graph.build.result import Build
 from graph.build.targets import add_recommendations, write_targets
-from graph.errors import ExportError
-from graph.files import public_mode, write_text
+from graph.errors import GraphError
+from graph.files import write_text
 from graph.inputs.pool import Pool, read_default_pool
 from graph.rdf.builder import build_graph
 from graph.rdf.formats import FORMATS
@@ -30,7 +31,17 @@ from graph.view.facts import add_facts
 from graph.view.page import write_html
 from graph.vocab.namespaces import CKG, DEFAULT_BASE
 
-__all__ = ["Build", "Summary", "build", "make_build", "load_build", "WRITERS", "write_outputs", "summarise"]
+__all__ = [
+    "Build",
+    "Summary",
+    "build",
+    "check_base",
+    "make_build",
+    "load_build",
+    "WRITERS",
+    "write_outputs",
+    "summarise",
+]
 
 log = logging.getLogger(__name__)
 
@@ -101,29 +112,43 @@ def summarise(b: Build) -> dict[str, int]:
 
 
 def write_outputs(b: Build, out: Path) -> list[str]:
-    """Run every writer into a temporary folder beside ``out``, then swap it in; on failure ``out`` is untouched."""
+    """Run every writer into a temporary folder beside ``out``, then swap it in; on failure ``out`` is untouched.
+
+    The caller checks ``out`` first (:func:`graph.build.outdir.check_output_folder`); the folder written is marked
+    as chainkg's own with :data:`graph.build.outdir.MANIFEST`.
+    """
     out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-        tmp.chmod(public_mode(directory=True))
-    except OSError as err:
-        raise ExportError(f"{out}: cannot create the output folder ({err.strerror})") from err
+    with locked(out):
+        recover(out)
+    tmp = new_folder(out)
     try:
         files: list[str] = []
         for writer in WRITERS:
             files.extend(writer(b, tmp))
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        write_manifest(tmp, files)
+        with locked(out):
+            swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(files)
+
+
+# An absolute IRI (RFC 3987): a scheme, then no spaces or characters IRIs forbid; data IRIs append "<kind>-<id>".
+_IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+[/#]")
+
+
+def check_base(base: str) -> None:
+    """Refuse a data IRI base that is not an absolute IRI ending in ``/`` or ``#``.
+
+    Example:
+        >>> check_base("https://example.org/id/")
+    """
+    if not _IRI_BASE.fullmatch(base or ""):
+        raise GraphError(
+            f'base "{base[:80]}": 不是绝对 IRI not an absolute IRI ending in / or # '
+            f"(for example {DEFAULT_BASE} or https://example.org/id/)"
+        )
 
 
 def make_build(
@@ -141,7 +166,9 @@ def make_build(
     """
     g = build_graph(seeds, base=base)
     G = to_digraph(g)
-    b = Build(seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G))
+    b = Build(
+        seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G)
+    )
     add_gaps(g, b.gaps, base=base)
     if pool is not None:
         companies, industries = pool
@@ -152,9 +179,7 @@ def make_build(
     return b
 
 
-def load_build(
-    seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
-) -> Build:
+def load_build(seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False) -> Build:
     """Load ``seeds_dir`` and its candidate pool (``<seeds>/pool``, when present) and build it.
 
     Raises:
@@ -174,8 +199,11 @@ def build(
 
     Raises:
         SeedError: bad seeds (nothing is written).
+        ExportError: ``out`` is not a folder chainkg may replace (the seeds, or a folder with other files in it).
         ExportError: an output could not be written (the previous ``out`` stays).
     """
+    check_base(base)
+    check_output_folder(out, seeds_dir)
     b = load_build(seeds_dir, base=base, include_unreviewed=include_unreviewed)
     files = write_outputs(b, Path(out))
     return Summary(counts=summarise(b), files=tuple(files), out=str(out))

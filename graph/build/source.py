@@ -9,14 +9,14 @@ from rdflib import Graph
 
 from graph.analysis.digraph import to_digraph
 from graph.build.pipeline import make_build
-from graph.view.facts import add_facts
-from graph.view.page import to_html
 from graph.errors import QueryError
 from graph.rdf.formats import read_rdf
 from graph.rdf.ontology import with_ontology
 from graph.seeds.load import load_seeds
 from graph.sparql.engine import Engine, RdflibEngine
 from graph.sparql.engines import OxigraphEngine, RemoteEngine, choose_engine, open_data
+from graph.view.facts import add_facts
+from graph.view.page import to_html
 
 __all__ = ["Source", "load_graph", "open_engine", "load_for_serving"]
 
@@ -78,7 +78,9 @@ def open_engine(
     return OxigraphEngine.from_graph(g) if name == "oxigraph" else RdflibEngine(g)
 
 
-def load_for_serving(*, seeds_dir: Path | str | None = None, data: Path | str | None = None) -> tuple[Graph, str]:
+def load_for_serving(
+    *, seeds_dir: Path | str | None = None, data: Path | str | None = None
+) -> tuple[Graph, str]:
     """The graph ``chainkg serve`` answers from (data plus ontology) and its view page.
 
     Raises:

@@ -64,11 +64,17 @@ def template(seeds_dir: Path | None, out: Path) -> None:
     help="新目录用的产业链模板 chain templates copied into a new seeds folder [default: the built-in ones].",
 )
 @click.option("--skip-bad", is_flag=True, help="跳过坏行 write the good rows and list the bad ones.")
-def import_(workbook: Path, seeds_dir: Path, chains: Path | None, skip_bad: bool) -> None:
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="确认删除 allow removing entries an earlier import of this workbook wrote.",
+)
+def import_(workbook: Path, seeds_dir: Path, chains: Path | None, skip_bad: bool, replace: bool) -> None:
     """导入工作簿 Turn a filled workbook (.xlsx or .csv) into seed files that chainkg build reads.
 
     Each row keeps its file, sheet and row as evidence. Re-importing an edited workbook updates the same ids.
-    Bad rows are all listed (zone.xlsx:企业!F7: …) and nothing is written, unless --skip-bad.
+    Bad rows are all listed (zone.xlsx:企业!F7: …) and nothing is written, unless --skip-bad. Unknown sheets or
+    headers are refused; a re-import that would remove earlier imported rows says how many and needs --replace.
 
     \b
     Example:
@@ -76,9 +82,12 @@ def import_(workbook: Path, seeds_dir: Path, chains: Path | None, skip_bad: bool
         chainkg import enterprises.csv --seeds my-zone --skip-bad
         chainkg build --seeds my-zone --out my-zone/out
     """
-    from graph.inputs.workbook.importer import import_workbook
+    from graph.inputs.workbook.importer import RemovalError, import_workbook
 
-    result = import_workbook(workbook, seeds_dir, chains=chains, skip_bad=skip_bad)
+    try:
+        result = import_workbook(workbook, seeds_dir, chains=chains, skip_bad=skip_bad, replace=replace)
+    except RemovalError as err:
+        raise UserError(f"{err}; 确认删除 to remove them, run again with --replace") from err
     c = result.counts
     click.echo(
         f"导入完成 imported into {seeds_dir}/: 企业 enterprises {c['enterprises']}, 项目 projects {c['projects']}, "

@@ -6,8 +6,6 @@ build outputs ``gaps.json``, ``gaps.csv`` and ``gaps.md``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -22,6 +20,7 @@ from graph.analysis.gaps import (
     ChainCoverage,
     Gap,
 )
+from graph.cells import csv_text
 from graph.files import write_text
 from graph.text import text_table
 
@@ -73,11 +72,7 @@ def _where(g: Gap) -> tuple[str, str, str]:
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text([header, *rows])  # cells neutralised: names come from seeds and pools
 
 
 def _md_cell(text: str) -> str:

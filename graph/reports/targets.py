@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -10,6 +9,7 @@ import zipfile
 from datetime import datetime
 
 from graph.analysis.targets import Ranking, Target
+from graph.cells import append_row, csv_text
 from graph.errors import ExportError
 
 __all__ = [
@@ -97,12 +97,8 @@ def dumps_targets(r: Ranking, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if fmt == "csv":
-        buf = io.StringIO()
         keys = sorted(rows[0]) if rows else ["rank", "name", "segment"]
-        writer = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buf.getvalue()
+        return csv_text([keys, *([row.get(k) for k in keys] for row in rows)])  # pool names are untrusted
     raise ExportError(f'unknown format "{fmt}"; choose one of {", ".join(FORMATS)}')
 
 
@@ -133,9 +129,9 @@ def xlsx_bytes(r: Ranking, gaps: list | None = None) -> bytes:
     chains = sorted({(t.chain, t.chain_label) for t in r.targets})
     for chain, label in chains:
         ws = wb.create_sheet(title=f"{label}"[:31])
-        ws.append(["环节 segment", "缺口 gap", *(h for _k, h in COLUMNS)])
+        append_row(ws, ["环节 segment", "缺口 gap", *(h for _k, h in COLUMNS)])
         for t in (t for t in r.targets if t.chain == chain):
-            ws.append([t.segment_label, t.gap_kind, *(_cell(t, k) for k, _h in COLUMNS)])
+            append_row(ws, [t.segment_label, t.gap_kind, *(_cell(t, k) for k, _h in COLUMNS)])
         for cell in ws[1]:
             cell.font = bold
         ws.freeze_panes = "A2"
@@ -143,7 +139,8 @@ def xlsx_bytes(r: Ranking, gaps: list | None = None) -> bytes:
         for row in ws.iter_rows(min_row=2, min_col=11, max_col=11):
             row[0].alignment = Alignment(wrap_text=True)
     ws = wb.create_sheet(title="缺口 gaps")
-    ws.append(
+    append_row(
+        ws,
         [
             "产业链 chain",
             "环节 segment",
@@ -152,14 +149,15 @@ def xlsx_bytes(r: Ranking, gaps: list | None = None) -> bytes:
             "候选数 matches",
             "首选 top target",
             "缺口理由 gap reason",
-        ]
+        ],
     )
     labels = r.labels
     for need in r.needs:
         top = next((t.name for t in r.targets if t.segment == need.segment and t.rank == 1), "")
         chain_label, seg_label = labels.get(need.segment, ("", need.segment))
-        ws.append(
-            [chain_label, seg_label, need.kind, need.score, r.counts.get(need.segment, 0), top, need.reason]
+        append_row(
+            ws,
+            [chain_label, seg_label, need.kind, need.score, r.counts.get(need.segment, 0), top, need.reason],
         )
     for cell in ws[1]:
         cell.font = bold

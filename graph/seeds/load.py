@@ -14,7 +14,8 @@ from typing import Any
 
 from graph.errors import SeedError
 from graph.seeds.checks import Refs, check_references
-from graph.seeds.evidence import nearest_quote
+from graph.seeds.evidence import span_problem
+from graph.seeds.fields import article_text, in_range, is_date, type_problem
 from graph.seeds.model import (
     STATUSES,
     Article,
@@ -70,9 +71,9 @@ class _Reader:
         self.problems = Problems()
         self.articles: dict[str, Article] = {}
         self.refs = Refs()
-        self.unreviewed: list[
-            str
-        ] = []  # "FILE:LINE: id" of machine proposals not yet reviewed (docs/zone.md)
+        self.unreadable_articles: set[str] = set()  # reported once; their quotes are not checked again
+        # "FILE:LINE: id" of machine proposals not yet reviewed (docs/zone.md)
+        self.unreviewed: list[str] = []
 
     # -- generic fields ---------------------------------------------------------------------------------------
     def fields(
@@ -89,15 +90,21 @@ class _Reader:
             line = getattr(rec, "line", 1)
             self.problems.add(path, line, what, f"expected a mapping with fields {', '.join(required)}")
             return False
+        wrong = set()
         for key in rec:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed)
                 self.problems.add(path, rec.line_of(key), str(key), f"unknown field{hint}")
+            elif problem := type_problem(str(key), rec[key]):
+                self.problems.add(path, rec.line_of(key), str(key), problem)
+                wrong.add(key)
+        for key in wrong:
+            rec[key] = None
         if kind and rec.get("id") is not None:
             self.ident(path, rec, kind)
-        ok = True
+        ok = not (wrong & set(required))
         for key in required:
-            if rec.get(key) in (None, ""):
+            if rec.get(key) in (None, "") and key not in wrong:
                 self.problems.add(path, rec.line, what, f'has no "{key}"')
                 ok = False
         return ok
@@ -179,30 +186,15 @@ class _Reader:
         doc, quote = str(item["doc"]), str(item["quote"])
         start, end = item.get("start"), item.get("end")
         article = self.articles.get(doc)
+        if doc in self.unreadable_articles:
+            return None
         if article is None:
             hint = did_you_mean(doc, self.articles)
             self.problems.add(path, item.line_of("doc"), "evidence.doc", f'unknown article "{doc}"{hint}')
             return None
-        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
-            found = nearest_quote(article.text, quote, 0)
-            hint = (
-                f" (the quote is at start: {found}, end: {found + len(quote)})" if found is not None else ""
-            )
-            self.problems.add(path, line, "evidence", f"needs integer start and end offsets{hint}")
-            return None
-        if article.text[start:end] != quote:
-            found = nearest_quote(article.text, quote, start)
-            if found is None:
-                where = f'the quote "{quote}" does not occur in {article.path}'
-            else:
-                where = f"it is at start: {found}, end: {found + len(quote)}"
-            shown = article.text[start:end].replace("\n", "\\n")[:40]
-            self.problems.add(
-                path,
-                line,
-                "evidence.quote",
-                f'not found at {start}-{end} (the text there is "{shown}"); {where}',
-            )
+        problem = span_problem(article.text, quote, start, end, article.path)
+        if problem:
+            self.problems.add(path, line, *problem)
             return None
         return Evidence(doc=doc, quote=quote, start=start, end=end)
 
@@ -263,9 +255,12 @@ def _read_articles(r: _Reader) -> tuple[Article, ...]:
         if not text_path.exists():
             r.problems.add(meta_path, meta.line, "article", f"its text {text_path.name} is missing")
             continue
-        # newline="" keeps the text exactly as stored: offsets count every code point of the file.
-        with open(text_path, encoding="utf-8", newline="") as f:
-            text = f.read()
+        text, problem = article_text(text_path)
+        if problem:
+            r.problems.add(meta_path, meta.line, "article", problem)
+        if text is None:
+            r.unreadable_articles.add(ident)
+            continue
         r.ident(meta_path, meta, "article")
         article = Article(
             id=ident,
@@ -375,10 +370,15 @@ def _read_chains(
 
 def _read_zone(r: _Reader) -> tuple[Zone | None, tuple[Place, ...]]:
     path = r.folder / "zone.yaml"
+    before = len(r.problems.items)
     data = read_yaml(path, r.problems) if path.exists() else None
     if data is None:
         if not path.exists():
             r.problems.add(path, 1, "", "missing: a seeds folder needs zone.yaml (docs/seeds.md)")
+        elif len(r.problems.items) == before:
+            r.problems.add(
+                path, 1, "zone", "empty: zone.yaml needs a zone with id, name and evidence (docs/seeds.md)"
+            )
         return None, ()
     if not r.fields(path, data, "zone.yaml", ("zone", "places"), ("zone",)):
         return None, ()
@@ -418,6 +418,9 @@ def _read_periods(r: _Reader) -> tuple[Period, ...]:
         allowed = ("id", "name", "begin", "end", "note", "evidence")
         if r.fields(path, rec, "period", allowed, ("id", "name", "begin", "end"), "period"):
             begin, end = str(rec["begin"]), str(rec["end"])
+            for key, value in (("begin", begin), ("end", end)):
+                if not is_date(value):
+                    r.problems.add(path, rec.line_of(key), key, f'"{value}" is not a date such as 2023-01-01')
             if begin > end:
                 r.problems.add(path, rec.line_of("end"), "end", f"{end} is before begin {begin}")
             ident = str(r.ident(path, rec, "period"))
@@ -553,6 +556,14 @@ def _read_observations(r: _Reader) -> tuple[Observation, ...]:
             if isinstance(raw_value, bool):
                 raise InvalidOperation
             value = Decimal(str(raw_value))
+            if not in_range(value):
+                r.problems.add(
+                    path,
+                    rec.line_of("value"),
+                    "value",
+                    f'"{str(raw_value)[:40]}" is beyond the range of numbers',
+                )
+                value = Decimal(0)
         except InvalidOperation:
             r.problems.add(
                 path,

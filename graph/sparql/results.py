@@ -7,14 +7,13 @@ the W3C SPARQL 1.1 result formats; CONSTRUCT/DESCRIBE results are Turtle, N-Trip
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from graph.cells import csv_text
 from graph.errors import QueryError
 from graph.rdf.serialize import dumps
 from graph.sparql.engine import QueryResult
@@ -176,9 +175,7 @@ def _delimited(result: QueryResult, fmt: str) -> str:
         rows = [[f"?{v}" for v in result.vars]] + [[_tsv_term(t) for t in row] for row in result.rows]
     if fmt == "tsv":
         return "".join("\t".join(r) + "\n" for r in rows)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)  # RFC 4180 line ends, as SPARQL 1.1 CSV asks
-    return buf.getvalue()
+    return csv_text(rows, lineterminator="\r\n")  # RFC 4180 line ends, as SPARQL 1.1 CSV asks
 
 
 def format_result(result: QueryResult, fmt: str, names: dict[URIRef, str] | None = None) -> str:

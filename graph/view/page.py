@@ -240,15 +240,29 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     )
     html = html.replace("<head>", "<head>\n" + head, 1)
     chrome = _asset("view.html").replace("{{title}}", _escape(title))
-    html = html.replace("<body>", "<body>\n" + chrome, 1)
-    cut = html.rindex("</body>")
-    html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
-    # Checked before the data goes in: the data is inert JSON, and scanning it took seconds at 1M triples.
-    if _EXTERNAL.search(html):
-        raise ExportError("the view would load an external resource; refusing to write it")
     with paused_gc():
         page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
-    return html.replace("<body>\n" + chrome, "<body>\n" + chrome + page_data, 1)
+    html = html.replace("<body>", "<body>\n" + chrome + page_data, 1)
+    cut = html.rindex("</body>")
+    html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
+    if _EXTERNAL.search(html):
+        raise ExportError(
+            _external_culprit(G) or "the view would load an external resource; refusing to write it"
+        )
+    return html
+
+
+def _external_culprit(G: nx.DiGraph) -> str | None:
+    """Name the node and field whose text looks like a link to the network (seeds are checked at load time; this
+    catches names from elsewhere, such as a candidate pool)."""
+    for node, data in sorted(G.nodes(data=True)):
+        for key, value in sorted(data.items()):
+            if isinstance(value, str) and _EXTERNAL.search(value):
+                return (
+                    f'{node}: {key}: "{value[:80]}" looks like an HTML link to the network (src=/href=http…), '
+                    "which the offline view refuses; edit that name where it comes from"
+                )
+    return None
 
 
 def _escape(text: str) -> str:

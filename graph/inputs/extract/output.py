@@ -25,6 +25,8 @@ def _entity_record(e: Entity, text: str, doc: str) -> dict:
         rec["aliases"] = aliases
     if e.same_as:
         rec["same_as"] = e.same_as
+    if e.kind == "enterprise":
+        rec["in_zone"] = None  # the reviewer says: true (in the zone) or false (an outside firm)
     rec["reviewed"] = False
     if e.kind == "project":
         if e.investor:
@@ -46,9 +48,9 @@ def dumps_proposals(p: Proposals, *, doc: str, article: str = "") -> str:
 
     Example:
         >>> from graph.inputs.extract.propose import extract
-        >>> p = extract("总投资5亿元的甲乙新材料项目签约落户。")
+        >>> p = extract("总投资5亿元的恒钧新材料项目签约落户。")
         >>> text = dumps_proposals(p, doc="demo")
-        >>> "name: 甲乙新材料项目" in text, text.count("reviewed: false")
+        >>> "name: 恒钧新材料项目" in text, text.count("reviewed: false")
         (True, 3)
     """
     figures = []
@@ -78,6 +80,8 @@ def dumps_proposals(p: Proposals, *, doc: str, article: str = "") -> str:
     }
     head = (
         "# chainkg extract: 待审核的提议 proposals to review. Nothing here is a fact until a person checks it:\n"
-        "# delete what is wrong, set reviewed: true (or delete the line), then copy entries into the seed files.\n"
+        "# delete what is wrong, fill in_zone, set reviewed: true, then run: chainkg accept FILE --seeds DIR\n"
     )
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    # libyaml's dumper when PyYAML has it: the pure-Python one takes ~20 s for the 20,000 figures of a 1 MB text
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return head + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -8,13 +8,29 @@ second node. :func:`extract` is pure; :func:`dumps_proposals` renders the YAML t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.inputs.extract.figures import Figure, describe_figures, find_figures
+from graph.inputs.extract.lists import find_lists
+from graph.inputs.extract.names import (
+    COMMON,
+    Gazetteer,
+    anchored,
+    distinctive,
+    everyday,
+    find_known,
+    looks_like_name,
+    plain_core,
+    shipped_gazetteer,
+    trim_to_name,
+    word_freq,
+)
+from graph.inputs.extract.parties import find_investors, find_phases
 from graph.inputs.extract.rules import (
-    GENERIC,
     LEGAL_SUFFIXES,
+    PLANNED_WORDS,
     PROJECT_SUFFIXES,
     SHORT_SUFFIXES,
     STATUS_WORDS,
@@ -29,10 +45,27 @@ from graph.vocab.namespaces import digest_id
 __all__ = ["Entity", "Figure", "Proposals", "extract"]
 
 _HAN = "\u4e00-\u9fff"
-_NAME_RUN = (
-    rf"(?:[{_HAN}A-Za-z0-9()（）]|(?<=[A-Za-z]) (?=[A-Za-z]))"  # Mini LED: a space between Latin words
-)
+_SPANS = 50  # mentions of one entity read for its segment and status: enough evidence, bounded cost
+# Mini LED, 12英寸 Micro OLED: a space before a Latin word; Mini-LED: a hyphen between Latin letters
+_NAME_RUN = rf"(?:[{_HAN}A-Za-z0-9()（）]|(?<=[{_HAN}A-Za-z0-9]) (?=[A-Za-z])|(?<=[A-Za-z])-(?=[A-Za-z]))"
+# Words after an industry phrase that show it is one (…光伏产业链, …新能源领域), not a company's short name.
+_INDUSTRY_NEXT = ("产业", "行业", "领域", "生产线", "产品", "企业", "集群", "赛道")
+_STATUS_ANY = tuple(w for ws in STATUS_WORDS.values() for w in ws)
 _ZONE = re.compile(rf"([{_HAN}]{{2,4}}?)(经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区)")
+_NOT_COMPANY = (
+    "大学",
+    "学院",
+    "研究院",
+    "研究所",
+    "管委会",
+    "政府",
+    "局",
+    "厅",
+    "委员会",
+    "协会",
+    "学会",
+    "银行",
+)
 _HONOUR = ("获评", "荣获", "评为", "授予", "荣誉", "称号", "入选")
 _CHAIN_WORDS = ("锂电", "新能源", "电池", "汽车", "光电", "光伏", "电子", "整车", "零部件", "应用")
 _COMPANY_ACTS = (
@@ -83,21 +116,62 @@ class Proposals:
 
 
 class _Finder:
-    def __init__(self, text: str, seeds: Seeds | None) -> None:
+    def __init__(self, text: str, seeds: Seeds | None, gaz: Gazetteer, pos: bool) -> None:
         self.text = text
         self.seeds = seeds
+        self.gaz = gaz
+        self.pos = pos  # check the shape of names with jieba's part of speech
+        self.products = tuple(w for w, _, _ in _segment_index(seeds))
+        # 高安市 … 高安光电: a word the text uses as a place is not a company's core
+        self.places = {m[1] for m in re.finditer(rf"([{_HAN}]{{2,3}}?)(?:省|市|县|区|镇)", text)}
         self.found: list[tuple[str, str, int, int]] = []  # (kind, name, start, end)
+        self.starts: dict[int, list[tuple[int, str]]] = {}  # start -> [(end, kind)], so taken() stays local
         self.investors: dict[tuple[int, int], str] = {}  # project span -> investor name
+        self.aliases: dict[tuple[int, int], str] = {}  # span -> the name it stands for (list item + 项目)
         self.phases: list[tuple[str, int]] = []  # 三期项目: a phase of the company named before it
 
     def add(self, kind: str, name: str, start: int) -> None:
         if name.count("“") != name.count("”"):
             name = name.strip("“”")
-        if len(name) >= 2 and not is_generic(name_core(name) if kind == "enterprise" else name):
-            self.found.append((kind, name, start, start + len(name)))
+        if len(name) < 2 or is_generic(name_core(name) if kind == "enterprise" else name):
+            return
+        if self.pos and kind == "project" and not looks_like_name(name, kind):
+            return  # 加快推动项目, 这一重磅项目, 10个重大项目: a piece of a sentence, not a name
+        self.put(kind, name, start, start + len(name))
+
+    def company_like(self, name: str, *, loose: bool = False) -> bool:
+        """A company name: a legal name, a known firm, or a short name whose core is no everyday word.
+
+        ``loose`` (the text says it is a company: a list of 企业, a recurring name): a company word at the end
+        (…能源, …集团) and a core that is not an everyday word or a place is enough (蜂巢能源, 一舟集团).
+
+        Universities, institutes and government bodies are not companies (兰州理工大学, 省工信厅), nor are
+        products (胶膜, 石英坩埚).
+        """
+        core = name_core(name)
+        if name.endswith(_NOT_COMPANY) or name in self.products or any(p in core for p in self.products):
+            return False  # 正负极材料, 石英坩埚: a product
+        if self.pos and core in self.places and not name.endswith(LEGAL_SUFFIXES):
+            return False
+        if name.endswith(LEGAL_SUFFIXES) or (name in self.gaz.forms and not everyday(name)):
+            return True
+        if core in self.gaz.cores and (word_freq(core) < 3 * COMMON or not plain_core(core)):
+            return True  # 吉利 (吉利汽车): a known firm's core, unless an everyday word (中国)
+        if not self.pos or distinctive(core):
+            return True
+        return loose and name.endswith(SHORT_SUFFIXES) and not plain_core(core)
+
+    def put(self, kind: str, name: str, start: int, end: int) -> None:
+        self.found.append((kind, name, start, end))
+        self.starts.setdefault(start, []).append((end, kind))
 
     def taken(self, start: int, end: int, kind: str | None = None) -> bool:
-        return any(s <= start and end <= e for k, _, s, e in self.found if kind in (None, k))
+        """Whether a name already found covers ``start:end`` (names are at most ~80 characters long)."""
+        return any(
+            end <= e and kind in (None, k)
+            for s in range(max(0, start - 80), start + 1)
+            for e, k in self.starts.get(s, ())
+        )
 
     # -- enterprises --------------------------------------------------------------------------------------------
     def legal_names(self) -> None:
@@ -111,36 +185,54 @@ class _Finder:
     def short_names(self) -> None:
         pattern = "|".join(sorted(SHORT_SUFFIXES, key=len, reverse=True))
         cores = {name_core(n) for k, n, _, _ in self.found if k == "enterprise"}
-        for m in re.finditer(rf"([{_HAN}]{{2,8}}?)(?:{pattern})", self.text):
-            name = trim_lead(m.group(0))
+        matches = list(re.finditer(rf"([{_HAN}]{{2,8}}?)(?:{pattern})(?:{pattern})*", self.text))
+        names = [trim_lead(m.group(0)) for m in matches]
+        if self.pos:  # 项目包括盛维新能源: the name starts after the last verb
+            names = [trim_to_name(n, self.products) for n in names]
+        seen = Counter(names)
+        for m, name in zip(
+            matches, names, strict=True
+        ):  # 中玻控股集团: one name may carry several company words
+            if not name:
+                continue
             start = m.end() - len(name)
             core = name_core(name)
             if self.taken(start, m.end()) or not 2 <= len(core) <= 4 or is_generic(core):
                 continue  # inside a project name, the project's investor rule decides
             if self.text[m.end() : m.end() + 1] in ("片", "组", "包", "级", "厂", "系"):
                 continue  # 电池片, 电池组: the suffix is the start of a product word
+            if self.text.startswith(_INDUSTRY_NEXT, m.end()) or re.match(
+                r"[\d一二三四五六七八九十百千万亿]", name
+            ):
+                continue  # 晶硅光伏产业链, 15条新能源…: an industry or a count, not a company
             # A short name alone is weak evidence: keep it when it recurs, heads a caption line, names a company
             # found another way, or is followed by what companies do (相关负责人, 获评, 在…上市).
             after = self.text[m.end() : m.end() + 4]
-            if (
-                self.text.count(name) >= 2
+            said = (
+                seen[name] >= 2
                 or self.text[start - 1 : start] in ("", "\n")
                 or core in cores
                 or after.startswith(_COMPANY_ACTS)
-            ):
+            )
+            if self.company_like(name, loose=said) and (said or self.pos):
                 self.add("enterprise", name, start)
 
-    def counted_lists(self) -> None:
-        """引进了A、B及C三家…企业: every item of a list counted with 家 is an enterprise."""
-        item = rf"[{_HAN}A-Za-z]{{2,12}}"
-        for m in re.finditer(
-            rf"({item}(?:[、及和与]{item})+)(?:等)?[一二三四五六七八九十两\d]+家", self.text
-        ):
-            pos = m.start()
-            for part in re.split(r"[、及和与]", m.group(1)):
-                name = trim_lead(part)
-                self.add("enterprise", name, pos + len(part) - len(name))
-                pos += len(part) + 1
+    def lists(self) -> None:
+        """A、B及C三家…企业, A、B等一批锂电企业, A项目、B等项目: every item of a closed list is a name."""
+        for kind, name, start in find_lists(self.text):
+            if kind == "enterprise" and not self.company_like(name, loose=True):
+                continue  # 石英坩埚、铝边框等配套企业: products, not names
+            if kind == "project" and self.taken(start, start + len(name), "project"):
+                continue
+            self.add(kind, name, start)
+            if kind == "project" and not name.endswith(PROJECT_SUFFIXES):
+                self.aliases[(start, start + len(name))] = name + "项目"  # 吉利新能源商用车(、…等项目)
+
+    def known(self) -> None:
+        """Names of firms the gazetteer knows (比亚迪集团, 京东方), wherever they are written."""
+        for name, start, end in find_known(self.text, self.gaz):
+            if not self.taken(start, end, "enterprise"):
+                self.put("enterprise", name, start, end)
 
     def listed(self) -> None:
         """X在深交所…上市: X is a listed company."""
@@ -155,7 +247,8 @@ class _Finder:
         suffixes = "|".join(PROJECT_SUFFIXES)
         for m in re.finditer(rf"({_NAME_RUN}{{2,30}}?)(?:{suffixes})", self.text):
             # 投资8.5亿元建设光学镜头扩产项目: the name starts after the amount and the building verb
-            self._project(trim_lead(re.split(r"亿元|万元|建设|打造|新建|实施", m.group(0))[-1]), m.end())
+            head = re.split(r"亿元|万元|建设|打造|新建|实施", m.group(0))[-1]
+            self._project(trim_lead(head, joins=False), m.end())
         # 总投资106亿元的…生产线: whatever carries an investment amount is a project, whatever its name ends with
         for m in re.finditer(
             rf"投资(?:约|近)?[\d.]+亿元的({_NAME_RUN}{{2,40}}?(?:生产线|工厂|车间))", self.text
@@ -171,8 +264,26 @@ class _Finder:
             self.phases.append((name, start))
             return
         head = name[: -len(next((s for s in PROJECT_SUFFIXES if name.endswith(s)), ""))] or name
-        if head.endswith("等") or any(w in head for ws in STATUS_WORDS.values() for w in ws) or "区" in head:
-            return  # A、B等项目 is a list (listed_projects); 共引进项目 is a count, not a name
+        said = [m.end() for w in _STATUS_ANY for m in re.finditer(w, head)]
+        if said and self.pos:  # 绵阳签约惠科Mini-LED项目: the name starts after the status word
+            cut = max(said)
+            name, head, start = name[cut:], head[cut:], start + cut
+        if len(head) < 2 or head.endswith("等") or (said and not self.pos) or "区" in head:
+            return  # A、B等项目 is a list (graph.inputs.extract.lists); 共引进项目 is a count, not a name
+        if self.text[end : end + 1] == "区" or self.text[start - 1 : start] == "等":
+            return  # …应用项目区: an area of a park; A、B等补链强链项目: the class of a list
+        if re.search(r"(?:是|为|成为)[^,，。]*的[^,，。]*$", self.text[left:start]):
+            return  # 是世界单体最大的…生产基地: a description, not a name
+        if self.pos:  # 城西镇举行锂电池静脉产业园项目: the name starts after the last verb
+            trimmed = trim_to_name(name, self.products)
+            listed = self.text[end : end + 1] == "、" or self.text[max(0, start - 8) : start].endswith(
+                tuple(f"{s}、" for s in PROJECT_SUFFIXES)
+            )  # A项目、B项目、C项目: a list of project names, each a name even when made of plain words
+            if not trimmed or not (listed or anchored(trimmed, self.products)):
+                return  # 核心项目, 加快推动项目: no name in it
+            name, start = trimmed, end - len(trimmed)
+            if self.text[start - 1 : start] == "等":
+                return  # A、B等补链强链项目: the class of a list
         legal = next((s for s in LEGAL_SUFFIXES if s in name[:-2]), None)
         if legal:  # 江西彩虹光伏有限公司超薄高透光伏玻璃生产线: the company, then its project
             cut = name.index(legal) + len(legal)
@@ -180,22 +291,12 @@ class _Finder:
             name, start = name[cut:], start + cut
         self.add("project", name, start)
 
-    def listed_projects(self) -> None:
-        """A、B等项目: each item is a project."""
-        item = rf"[{_HAN}A-Za-z]{{2,16}}"
-        for m in re.finditer(rf"({item}(?:、{item})+)等项目", self.text):
-            pos = m.start()
-            for part in m.group(1).split("、"):
-                name = trim_lead(part)
-                start = pos + len(part) - len(name)
-                if len(name) >= 2 and not is_generic(name):  # the span is the item; its name gains 项目
-                    self.found.append(("project", name + "项目", start, start + len(name)))
-                pos += len(part) + 1
-
     def quoted_projects(self) -> None:
         """晶科能源“智慧大工厂”: a company followed by a quoted plant or park name."""
         for m in re.finditer(r"“([^”]{2,12}(?:工厂|基地|园|中心|工程|项目))”", self.text):
-            before = trim_lead(re.findall(rf"[{_HAN}]{{0,8}}$", self.text[: m.start()])[0])
+            before = trim_lead(
+                re.findall(rf"[{_HAN}]{{0,8}}$", self.text[max(0, m.start() - 8) : m.start()])[0]
+            )
             left, right = clause_bounds(self.text, m.start(), m.end())
             if any(w in self.text[left:right] for w in _HONOUR) or not before.endswith(SHORT_SUFFIXES):
                 continue
@@ -218,11 +319,13 @@ def _known_names(seeds: Seeds | None) -> dict[str, tuple[str, str]]:
     return known
 
 
-def _merge(found: list[tuple[str, str, int, int]], known: dict[str, tuple[str, str]]) -> list[Entity]:
-    """Group mentions into entities: same core (enterprises) or same name (projects); resolve to seeds."""
+def _merge(
+    found: list[tuple[str, str, int, int]], known: dict[str, tuple[str, str]], canon: dict[str, str]
+) -> list[Entity]:
+    """Group mentions into entities: same firm or core (enterprises) or same name (projects); resolve to seeds."""
     groups: dict[tuple[str, str], Entity] = {}
     for kind, name, start, end in sorted(found, key=lambda f: (f[2], -f[3])):
-        key = (kind, name_core(name) if kind == "enterprise" else name)
+        key = (kind, name_core(canon.get(name, name)) if kind == "enterprise" else name)
         entity = groups.setdefault(key, Entity(kind))
         entity.names[name] += 1
         entity.spans.add((start, end))
@@ -249,9 +352,18 @@ def _fold_listed(projects: list[Entity]) -> list[Entity]:
     for p in projects:
         head = p.name.removesuffix("项目")
         full = [q for q in projects if q is not p and q.name.startswith(head) and len(q.name) > len(p.name)]
+        # 锂电池隔膜生产西南基地项目 is 江苏厚生新能源锂电池隔膜生产西南基地项目 with its company left off
+        longer = [
+            q
+            for q in projects
+            if q is not p and len(head) >= 6 and q.name.removesuffix("项目").endswith(head)
+        ]
         if len(p.names) == 1 and p.name.endswith("项目") and len(full) == 1:
             full[0].names.update(p.names)
             full[0].spans |= p.spans
+        elif len(longer) == 1 and len(longer[0].name) > len(p.name):
+            longer[0].names.update(p.names)
+            longer[0].spans |= p.spans
         else:
             result.append(p)
     return result
@@ -278,36 +390,50 @@ def _place(entity: Entity, text: str, index: list, names: list[str], inside: lis
     Company names are blanked out of a clause first (超联光电芯取 must not read as 电芯), and a company named
     inside a project name is not placed by that clause: the project is.
     """
-    for own in (True, False):
-        for start, end in sorted(entity.spans):
-            left, right = (start, end) if own else clause_bounds(text, start, end)
-            if not own and entity.kind == "enterprise" and any(s <= start and end <= e for s, e in inside):
-                continue
-            if not own and entity.kind == "project" and sum(left <= s < right for s, _ in inside) > 1:
-                continue  # a clause listing several projects does not say which one is which
-            window = "|".join(entity.names) if own else text[left:right]
-            if not own:
-                for name in names:
-                    window = window.replace(name, "□")
-            for word, seg, exclude in index:
-                if word in window and not any(x in window for x in exclude):
-                    entity.segments.setdefault(seg, (left, right))
+    starts = [s for s, _ in inside]  # sorted: bisect instead of scanning every project mention
+    window = "|".join(entity.names)
+    for word, seg, exclude in index:  # first the entity's own names
+        if word in window and not any(x in window for x in exclude):
+            entity.segments.setdefault(seg, min(entity.spans))
+    if entity.segments:
+        return
+    for start, end in sorted(entity.spans)[:_SPANS]:
+        left, right = clause_bounds(text, start, end)
+        near = inside[bisect_left(starts, start - 120) : bisect_right(starts, start)]
+        if entity.kind == "enterprise" and any(s <= start and end <= e for s, e in near):
+            continue
+        if entity.kind == "project" and bisect_left(starts, right) - bisect_left(starts, left) > 1:
+            continue  # a clause listing several projects does not say which one is which
+        window = text[left:right]
+        for name in names:
+            if name in window:
+                window = window.replace(name, "□")
+        for word, seg, exclude in index:
+            if word in window and not any(x in window for x in exclude):
+                entity.segments.setdefault(seg, (left, right))
         if entity.segments:
             return
 
 
 def _status(entity: Entity, text: str) -> None:
     best = None
-    for start, end in sorted(entity.spans):
+    for start, end in sorted(entity.spans)[:_SPANS]:
         left, right = clause_bounds(text, start, end)
         if not any(w in text[left:right] for ws in STATUS_WORDS.values() for w in ws):
-            left = max(text.rfind(c, 0, start) for c in "。！？\n") + 1  # 与…签约,计划…建设X: the sentence
+            # 与…签约,计划…建设X / X由Y投资建设,目前已开工: the sentence
+            left = max(text.rfind(c, max(0, start - 1000), start) for c in "。！？\n") + 1
+            stop = re.compile(r"[。！？\n]").search(text, end, end + 300)
+            right = stop.start() if stop else min(len(text), end + 300)
         for value, words in STATUS_WORDS.items():
             for word in words:
                 for m in re.finditer(word, text[left:right]):
                     pos = left + m.start()
                     future = text[pos + len(word) : pos + len(word) + 1] == "后"  # 建成投产后: not yet
-                    found = ("under_construction" if future else value, pos, pos + len(word))
+                    # 即将落地, 拟建, …项目拟于明年开工: a plan word before the status word, after the project
+                    lead = text[end:pos] if end <= pos else text[max(left, pos - 4) : pos]
+                    planned = any(w in lead for w in PLANNED_WORDS)
+                    value = "planned" if planned else "under_construction" if future else value
+                    found = (value, pos, pos + len(word))
                     distance = min(abs(pos - start), abs(pos - end))
                     if best is None or distance < best[0]:
                         best = (distance, found)
@@ -315,103 +441,50 @@ def _status(entity: Entity, text: str) -> None:
         entity.status = best[1]
 
 
-def _strip_products(head: str, words: list[str]) -> str:
-    """Cut product and industry words off the end of a project name's head: 宏信锂电碳负极 -> 宏信."""
-    strong = ("集团", "股份", "科技", "控股", "实业", "公司")
-    while head and not head.endswith(strong):
-        head = re.sub(
-            r"(?<=[\u4e00-\u9fff])[A-Za-z\s]+$", "", head
-        )  # 华屏显示Mini: a Latin tail is a product
-        word = next((w for w in words if head.endswith(w) and len(head) > len(w)), None)
-        # 远视光电 is a company's short name; 一舟集团储能 is a company (…集团) and its product
-        if word is None or (head.endswith(SHORT_SUFFIXES) and not head[: -len(word)].endswith(strong)):
-            break
-        head = head[: -len(word)]
-    return head if len(head) >= 2 and not is_generic(head) and head not in words else ""
-
-
-def _investors(finder: _Finder, projects: list[Entity], index: list) -> list[tuple[str, str, int, int]]:
-    """Name each project's investor: a company written before it, the head of its name, or the company last named."""
-    kinds = ("扩产", "扩建", "技改", "改造", "升级", "年产")
-    words = sorted(
-        {w for w, _, _ in index} | set(GENERIC) | set(PROJECT_SUFFIXES) | set(kinds), key=len, reverse=True
-    )
-    companies = [f for f in finder.found if f[0] == "enterprise"]
-    mentions = []
-    for project in projects:
-        start, end = min(project.spans)
-        investor = finder.investors.get((start, end))
-        if investor is None:
-            head = re.sub(r"[(（][^)）]*[)）]", "", project.name)
-            for suffix in PROJECT_SUFFIXES:
-                head = head.removesuffix(suffix)
-            head = re.sub(r"(一期|二期|三期|四期|首期)$", "", head)
-            known = [n for _, n, _, _ in companies + mentions if head.startswith(n) and n != head]
-            investor = max(known, key=len) if known else _strip_products(head, words)
-            if investor and any(w in investor for w, _, _ in index):
-                investor = ""  # 光伏组件自动化设备: a product, not a company
-            if investor and finder.text.startswith(investor, start):
-                mentions.append(("enterprise", investor, start, start + len(investor)))
-        if not investor:  # 公司今年还将投资…建设X项目 / 与Y有限公司签约,…建设X: the company of that sentence
-            sentence = max(finder.text.rfind(c, 0, start) for c in "。！？\n")
-            paragraph = finder.text.rfind("\n\n", 0, start)
-            said = any(w in finder.text[sentence:start] for w in ("公司", "企业"))
-            prior = [f for f in companies if (sentence if not said else paragraph) < f[2] < start]
-            if prior:
-                investor = max(prior, key=lambda f: f[2])[1]
-        project.investor = investor
-    return mentions
-
-
-def _phases(finder: _Finder) -> None:
-    """公司还启动了三期项目: a phase project belongs to the company named last before it (same paragraph)."""
-    for name, start in finder.phases:
-        paragraph = finder.text.rfind("\n\n", 0, start)
-        prior = [f for f in finder.found if f[0] == "enterprise" and paragraph < f[2] < start]
-        if prior:
-            owner = max(prior, key=lambda f: f[2])[1]
-            phase = name[:2]
-            if any(
-                k == "project" and phase in n and n.startswith((owner, phase)) for k, n, _, _ in finder.found
-            ):
-                continue  # 二期项目全部达产后 refers back to the 二期…项目 already named
-            finder.found.append(("project", name_core(owner) + name, start, start + len(name)))
-            finder.investors[(start, start + len(name))] = owner
-
-
-def extract(text: str, *, seeds: Seeds | None = None) -> Proposals:
+def extract(
+    text: str, *, seeds: Seeds | None = None, gazetteer: Gazetteer | None = None, pos: bool = True
+) -> Proposals:
     """Propose enterprises, projects and figures found in ``text``.
 
     Args:
         text: the article.
         seeds: existing seeds: their chain templates place proposals in segments, and their enterprises and
             projects resolve names (a proposal that matches one says ``same_as``).
+        gazetteer: company names known from elsewhere (:func:`graph.inputs.extract.names.load_gazetteer`); their short
+            and full forms are found wherever they are written and resolve to one firm.
+        pos: check that proposed names look like names (jieba part of speech); False keeps the rules alone.
 
     Returns:
         The proposals, each with its offsets into ``text``.
     """
-    finder = _Finder(text, seeds)
-    for step in (finder.quoted_projects, finder.listed_projects, finder.projects, finder.legal_names):
+    gaz = gazetteer if gazetteer is not None else shipped_gazetteer()
+    finder = _Finder(text, seeds, gaz, pos)
+    for step in (finder.quoted_projects, finder.lists, finder.projects, finder.legal_names, finder.known):
         step()
-    for step in (finder.counted_lists, finder.listed, finder.short_names):
+    for step in (finder.listed, finder.short_names):
         step()
-    _phases(finder)
+    find_phases(finder)
     known = _known_names(seeds)
     for name, (kind, _) in known.items():
         if not name.startswith("core:") and len(name) >= 2:
             for m in re.finditer(re.escape(name), text):
                 if not finder.taken(m.start(), m.end()):
-                    finder.found.append((kind, name, m.start(), m.end()))
+                    finder.put(kind, name, m.start(), m.end())
     index = _segment_index(seeds)
-    projects = _fold_listed(_merge([f for f in finder.found if f[0] == "project"], known))
-    extra = _investors(finder, projects, index)
-    enterprises = _merge([f for f in finder.found if f[0] == "enterprise"] + extra, known)
+    projects = _merge([f for f in finder.found if f[0] == "project"], known, gaz.forms)
+    for project in projects:
+        for span in project.spans:
+            if span in finder.aliases:
+                project.names[finder.aliases[span]] += 1
+    projects = _fold_listed(projects)
+    extra = find_investors(finder, projects, index)
+    enterprises = _merge([f for f in finder.found if f[0] == "enterprise"] + extra, known, gaz.forms)
     by_core = {name_core(n): e for e in enterprises for n in e.names}
     for project in projects:
         owner = by_core.get(name_core(project.investor or ""))
         project.investor = owner.ident if owner else None
     names = sorted({n for e in enterprises for n in e.names}, key=len, reverse=True)
-    inside = [span for p in projects for span in p.spans]
+    inside = sorted(span for p in projects for span in p.spans)
     for entity in enterprises + projects:
         _place(entity, text, index, names, inside)
     for project in projects:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 __all__ = [
     "LEGAL_SUFFIXES",
     "SHORT_SUFFIXES",
     "PROJECT_SUFFIXES",
     "STATUS_WORDS",
+    "PLANNED_WORDS",
+    "ROLE_WORDS",
     "APPROX_WORDS",
     "FIGURE",
     "PERIOD",
@@ -30,16 +33,33 @@ LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公�
 SHORT_SUFFIXES = (
     "新能源", "新材料", "微电子", "半导体", "商用车", "科技", "能源", "光电", "集团", "股份", "电子", "光伏",
     "材料", "铜业", "钢铁", "化工", "电气", "汽车", "控股", "实业", "光学", "精密", "智能", "锂业",
-    "电池", "动力", "储能", "电力", "机械", "装备", "药业", "医药",
+    "电池", "动力", "储能", "电力", "机械", "装备", "药业", "医药", "显示", "照明", "通信",
 )  # fmt: skip
 # Endings of project names, longest first.
-PROJECT_SUFFIXES = ("产业园项目", "科技园项目", "项目", "产业园", "科技园", "工业园", "基地")
+# (…工业园 is a zone, not a project: a report's parks are where projects go.)
+PROJECT_SUFFIXES = ("产业园项目", "科技园项目", "项目", "产业园", "科技园", "基地")
 # Words that say what happened to a project, by status id (graph.seeds.model.STATUSES).
 STATUS_WORDS = {
-    "in_production": ("投产", "达产", "点火", "下线", "竣工", "量产", "投运", "并网"),
-    "under_construction": ("开工", "动工", "在建", "启动", "奠基", "建设中", "加快建设", "主体完工"),
-    "signed": ("签约", "落户", "引进", "引入", "入驻", "落地", "招引", "签下"),
+    "in_production": ("投产", "达产", "点火", "下线", "竣工", "量产", "投运", "并网", "建成", "试生产"),
+    "under_construction": (
+        "开工",
+        "动工",
+        "在建",
+        "启动",
+        "奠基",
+        "建设中",
+        "加快建设",
+        "主体完工",
+        "施工",
+        "正在建设",
+        "加快推进",
+    ),  # fmt: skip
+    "signed": ("签约", "签订", "落户", "引进", "引入", "入驻", "落地", "招引", "签下"),
 }
+# Words before a status word that make it a plan (即将落地, 拟建, 计划投产): kept apart as "planned".
+PLANNED_WORDS = ("即将", "拟", "计划", "规划", "筹建", "预计")
+# A role noun before a name (光伏产品供应商东方日升): the name starts after it.
+ROLE_WORDS = ("供应商", "制造商", "提供商", "生产商", "服务商", "运营商", "生产企业", "龙头企业", "企业")
 APPROX_WORDS = ("约", "近", "余", "多", "以上", "逾", "超过", "突破", "左右", "超")
 # Province and large-city names: a leading region word starts a company name (江西兆九光电…).
 REGIONS = (
@@ -84,11 +104,12 @@ CN_NUM = "[零〇一二两三四五六七八九十百千]+"
 NUM = r"\d+(?:\.\d+)?"
 # Figure units as chainkg writes them (graph.vocab.units), longest first; 万米 per day is recognised separately.
 UNIT_WORDS = (
-    "平方公里", "亿元", "万元", "万吨", "GWh", "GW", "公里", "亩", "%", "％", "家", "人", "个", "项", "件",
-    "座", "年", "万米",
+    "个百分点", "平方公里", "亿平方米", "万平方米", "平方米", "亿余元", "万余元", "亿元", "万元", "万吨/年", "万吨",
+    "吨", "吉瓦时", "GWh", "MWh", "兆瓦/年", "兆瓦", "吉瓦", "GW", "MW", "万Ah", "t/d", "万台(套)", "万台", "万套",
+    "万辆", "万支", "万盏", "万片", "公里", "亩", "%", "％", "家", "人", "个", "项", "件", "座", "条", "年", "万米",
 )  # fmt: skip
 FIGURE = re.compile(
-    rf"(?P<value>{NUM}|{CN_NUM})(?:(?:至|到|-|~|—)(?P<value2>{NUM}|{CN_NUM}))?(?P<more>余|多)?"
+    rf"(?P<value>{NUM}|{CN_NUM})(?:(?:至|到|-|~|—)(?P<value2>{NUM}|{CN_NUM}))?(?P<more>余|多)? ?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNIT_WORDS)})(?![A-Za-z])"
 )
 # Period phrases, longest alternatives first.
@@ -119,8 +140,9 @@ def cn_number(text: str) -> Decimal | None:
     return Decimal(total + (digit or 0))
 
 
-def trim_lead(name: str) -> str:
-    """Cut what precedes a name: everything up to the last 的/了/与/由, a region word, then leading verbs.
+def trim_lead(name: str, *, joins: bool = True) -> str:
+    """Cut what precedes a name: everything up to the last 的/了/与/由 (and 及/、 unless ``joins`` is False, as in
+    project names: …电池及配套…项目), a role noun (供应商), a region word, then leading verbs.
 
     Example:
         >>> trim_lead("上游材料的宏信锂电碳负极"), trim_lead("引进了安驰科技"), trim_lead("走进江西兆九光电")
@@ -128,7 +150,8 @@ def trim_lead(name: str) -> str:
         >>> trim_lead("该项目由浙江澜舟新能源科技")
         '浙江澜舟新能源科技'
     """
-    for mark in ("的", "了", "与", "由", "企业"):  # 本地企业兰溪华晟…: a descriptor, then the name
+    marks = ("的", "了", "与", "由", *(("及", "、") if joins else ()), *ROLE_WORDS)
+    for mark in marks:  # 本地企业兰溪华晟…: a descriptor, then the name; …领导及南京国轩…: a list
         if mark in name[:-1] and len(name) - name.rindex(mark) - len(mark) >= 2:
             name = name[name.rindex(mark) + len(mark) :]
     plain = re.split(r"[(（]", name)[0]
@@ -145,6 +168,7 @@ def trim_lead(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def name_core(name: str) -> str:
     """The distinctive part of a company name, for matching its forms: no legal form, region or industry tail.
 
@@ -191,6 +215,7 @@ def is_generic(text: str) -> bool:
     return True
 
 
+_CLAUSE_MAX = 300  # a clause longer than this is not a clause but unpunctuated text
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|[，,:：](?!\d)")
 
 
@@ -203,6 +228,9 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         >>> text[a:b]
         '总投资20亿元的甲项目落户'
     """
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    right = _CLAUSE_END.search(text, end)
-    return left, right.start() if right else len(text)
+    # Look no further than _CLAUSE_MAX characters either way, so that the cost does not grow with the text.
+    lo = max(0, start - _CLAUSE_MAX)
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, lo, start)), default=lo)
+    hi = min(len(text), end + _CLAUSE_MAX)
+    right = _CLAUSE_END.search(text, end, hi)
+    return left, right.start() if right else hi

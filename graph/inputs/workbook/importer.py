@@ -7,7 +7,7 @@ hash of the name). Every entry's evidence names the file, sheet and row it came 
 
 from __future__ import annotations
 
-import csv
+import io
 import re
 import shutil
 from dataclasses import dataclass, field, replace
@@ -15,14 +15,16 @@ from pathlib import Path
 
 import yaml
 
-from graph.errors import SeedError
-from graph.files import write_text
+from graph.cells import safe_cell
+from graph.errors import ExportError, SeedError
+from graph.files import write_bytes, write_text
+from graph.inputs.workbook.read import read_sheets
 from graph.inputs.workbook.rows import IN_ZONE, rows_to_seeds, slug
 from graph.seeds.load import load_seeds, template_dir
 from graph.seeds.model import STATUSES, Seeds
 from graph.vocab.units import UNITS
 
-__all__ = ["SHEETS", "write_template", "import_workbook", "Imported"]
+__all__ = ["SHEETS", "write_template", "import_workbook", "Imported", "RemovalError"]
 
 # Sheet -> columns (zh header, en header, key). The first column of each sheet is its optional kept id.
 SHEETS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -54,6 +56,19 @@ _INSTRUCTIONS = """\
 """
 
 
+class RemovalError(SeedError):
+    """A re-import would remove entries an earlier import of the same workbook wrote; ``removed``: file -> ids."""
+
+    def __init__(self, problems: list[str], removed: dict[str, list[str]]) -> None:
+        super().__init__(problems)
+        self.removed = removed
+
+
+# What a re-import may remove, by seed file, as the user counts it.
+_COUNTED = {"enterprises.yaml": "企业 enterprises", "projects.yaml": "项目 projects",
+            "observations.yaml": "指标 observations"}  # fmt: skip
+
+
 @dataclass
 class Imported:
     """What an import wrote (or would write) and the rows it refused."""
@@ -73,8 +88,12 @@ def _choices(seeds: Seeds) -> dict[str, list[str]]:
     }
 
 
-def write_template(seeds: Seeds, path: Path | str) -> None:
-    """Write the workbook to fill in, with drop-downs of the chains, segments, statuses and units of ``seeds``."""
+def write_template(seeds: Seeds, path: Path | str, *, overwrite: bool = False) -> None:
+    """Write the workbook to fill in, with drop-downs of the chains, segments, statuses and units of ``seeds``.
+
+    Raises:
+        ExportError: ``path`` exists (it may be a filled-in workbook) and ``overwrite`` is false.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -91,7 +110,7 @@ def write_template(seeds: Seeds, path: Path | str) -> None:
     for col, (key, values) in enumerate(choices.items(), start=1):
         lists.cell(row=1, column=col, value=key)
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=col, value=value)
+            lists.cell(row=row, column=col, value=safe_cell(value))  # seed names are data, not formulas
         letter = lists.cell(row=1, column=col).column_letter
         ranges[key] = f"'选项'!${letter}$2:${letter}${len(values) + 1}"
     lists.sheet_state = "hidden"
@@ -107,67 +126,23 @@ def write_template(seeds: Seeds, path: Path | str) -> None:
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}1000")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
-    wb.save(str(path))
+    if Path(path).exists() and not overwrite:
+        raise ExportError(
+            f"{path}: 已存在 exists; chainkg does not overwrite a workbook that may hold your rows "
+            "(choose a new name, or move the file away)"
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_bytes(path, buf.getvalue())
 
 
 def _read_rows(path: Path) -> dict[str, list[tuple[int, dict[str, str], dict[str, str]]]]:
-    """Sheet -> [(row number, {key: text}, {key: column letter})], blank rows skipped."""
-    if path.suffix.lower() == ".csv":
-        table = None
-        for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
-            try:
-                with open(path, encoding=encoding, newline="") as f:
-                    table = [list(r) for r in csv.reader(f)]
-                break
-            except UnicodeDecodeError:
-                continue
-        if table is None:
-            raise SeedError([f"{path}: not UTF-8 or GBK text; save the sheet as CSV UTF-8"])
-        header = " ".join(table[0]) if table else ""
-        sheet = "项目" if "投资方" in header else "指标" if "数值" in header else "企业"
-        raw = {sheet: table}
-    else:
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, data_only=True, read_only=True)
-        except Exception as err:  # openpyxl raises zipfile, KeyError and others for a broken file
-            raise SeedError([f"{path}: not a readable .xlsx workbook ({err})"]) from err
-        raw = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    result: dict[str, list] = {}
-    for sheet, columns in SHEETS.items():
-        table = raw.get(sheet) or []
-        if not table:
-            continue
-        keys = {}
-        for index, head in enumerate(table[0]):
-            for zh, _, key in columns:
-                if str(head or "").strip().startswith(zh):
-                    keys[index] = key
-        rows = []
-        for number, values in enumerate(table[1:], start=2):
-            rec = {keys[i]: _text(v) for i, v in enumerate(values) if i in keys and _text(v)}
-            letters = {keys[i]: _letter(i) for i in keys}
-            if rec:
-                rows.append((number, rec, letters))
-        result[sheet] = rows
-    return result
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _letter(index: int) -> str:
-    return chr(ord("A") + index) if index < 26 else "A" + chr(ord("A") + index - 26)
+    """Sheet -> [(row number, {key: text}, {key: column letter})], blank rows skipped (see graph/inputs/workbook/read.py)."""
+    return read_sheets(path, SHEETS)
 
 
 def import_workbook(path: Path | str, seeds_dir: Path | str, *, chains: Path | str | None = None,
-                    skip_bad: bool = False, dry_run: bool = False) -> Imported:  # fmt: skip
+                    skip_bad: bool = False, dry_run: bool = False, replace: bool = False) -> Imported:  # fmt: skip
     """Turn a filled workbook (.xlsx or .csv) into seed files in ``seeds_dir``.
 
     Args:
@@ -177,10 +152,12 @@ def import_workbook(path: Path | str, seeds_dir: Path | str, *, chains: Path | s
             :func:`graph.seeds.load.template_dir`).
         skip_bad: write the good rows and list the bad ones, instead of writing nothing.
         dry_run: check only.
+        replace: allow the import to remove entries that an earlier import of this workbook wrote.
 
     Raises:
         SeedError: every bad row as ``zone.xlsx:企业!F7: segment "电解夜" unknown (did you mean "电解液"?)``
             (unless ``skip_bad``); nothing is written.
+        RemovalError: the import would remove earlier imported entries and ``replace`` is false.
     """
 
     path, seeds_dir = Path(path), Path(seeds_dir)
@@ -199,6 +176,16 @@ def import_workbook(path: Path | str, seeds_dir: Path | str, *, chains: Path | s
     result = Imported(counts=counts, problems=problems)
     if problems and not skip_bad:
         raise SeedError(problems)
+    removed = _removed(seeds_dir, source, blocks)
+    if removed and not replace:
+        counts_text = ", ".join(f"{_COUNTED[name]} {len(ids)}" for name, ids in sorted(removed.items()))
+        shown = ", ".join(sorted(i for ids in removed.values() for i in ids)[:5])
+        raise RemovalError(
+            [f"{path.name}: 重新导入将删除上次导入的条目 re-importing would remove entries imported before from this "
+             f"workbook: {counts_text} ({shown}{', …' if sum(map(len, removed.values())) > 5 else ''}); "
+             "nothing was written"],
+            removed,
+        )  # fmt: skip
     if dry_run:
         return result
     if not (seeds_dir / "chains").is_dir():
@@ -209,23 +196,44 @@ def import_workbook(path: Path | str, seeds_dir: Path | str, *, chains: Path | s
             shutil.copytree(origin / "articles", seeds_dir / "articles")
         if (origin / "sources.yaml").exists() and not (seeds_dir / "sources.yaml").exists():
             shutil.copyfile(origin / "sources.yaml", seeds_dir / "sources.yaml")
+    pending: dict[
+        str, str
+    ] = {}  # every file's new text first, then the writes: no half-done import on a bad row
     for name, entries in blocks.items():
         target = seeds_dir / name
         if name == "zone.yaml":
             if entries and (
                 not target.exists() or f"chainkg import {source}" in target.read_text(encoding="utf-8")
             ):
-                write_text(
-                    target, _block(source, yaml.safe_dump(entries[0], allow_unicode=True, sort_keys=False))
+                pending[name] = _block(
+                    source, yaml.safe_dump(entries[0], allow_unicode=True, sort_keys=False)
                 )
-                result.files.append(name)
             continue
         old = target.read_text(encoding="utf-8") if target.exists() else ""
         text = _replace_block(old, source, _dump(entries) if entries else "")
         if text != old:
-            write_text(target, text)
-            result.files.append(name)
+            pending[name] = text
+    for name, text in pending.items():
+        write_text(seeds_dir / name, text)
+        result.files.append(name)
     return result
+
+
+def _removed(seeds_dir: Path, source: str, blocks: dict[str, list]) -> dict[str, list[str]]:
+    """Ids that the previous import of ``source`` wrote and this one would not (by seed file)."""
+    removed = {}
+    for name in _COUNTED:
+        file = seeds_dir / name
+        match = _block_pattern(source).search(file.read_text(encoding="utf-8")) if file.exists() else None
+        before = (
+            {str(e["id"]) for e in (yaml.safe_load(match.group(0)) or []) if isinstance(e, dict)}
+            if match
+            else set()
+        )
+        gone = sorted(before - {str(e["id"]) for e in blocks.get(name, [])})
+        if gone:
+            removed[name] = gone
+    return removed
 
 
 def _without_block(seeds_dir: Path, source: str) -> Seeds:
