@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Set up chainkg on a fresh Debian machine.
-#   bash scripts/install.sh          the package and what `chainkg build` needs (CJK fonts for the chain maps)
-#   bash scripts/install.sh --test   also the test tools: headless Chromium, test extras, SPARQL servers
+#   bash scripts/install.sh          the package and what `chainkg build` needs (CJK fonts for the chain maps;
+#                                    pango for WeasyPrint, which sets the `chainkg report` PDF)
+#   bash scripts/install.sh --test   also the test tools: headless Chromium, poppler-utils (pdftoppm/pdftotext
+#                                    read the brief's PDF in tests), test extras, SPARQL servers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-debs=(fonts-noto-cjk)
-[ "$want_test" = 1 ] && debs+=(chromium)
+debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+[ "$want_test" = 1 ] && debs+=(chromium poppler-utils)
 missing=()
 for deb in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "install ok installed" || missing+=("$deb")

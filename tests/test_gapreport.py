@@ -23,20 +23,34 @@ def run(*args: str):
 def test_gaps_table_exact():
     result = run("gaps", "--seeds", str(GAPS))
     assert result.exit_code == 0
-    assert result.output.splitlines() == [
-        "甲乙链 ab: 覆盖 covered 2/6 细分环节 segments; 补链 missing 2, 强链 weak 1, 延链 extend 2",
+    lines = result.output.splitlines()
+    assert lines[:6] == [
+        "开发区 zone: 缺口区；数据截至 as of: 未知 unknown",
+        "来源 sources: —；另引 1 个具名来源 named sources",
+        "甲乙链 ab: 已有 present 2、已有·未具名 unnamed 0、确认空白 absent 4、未知 unknown 0 / 6 细分 segments; "
+        "补链 missing 2, 强链 weak 1, 延链 extend 2, 待核实 verify 0",
         "",
+        "产业链缺口 Chain gaps（补链 / 延链 / 强链）",
         "#  得分 score  类型 kind     产业链 chain  环节 stage  细分 segment          理由 reason",
-        "1  10          补链 missing  甲乙链 ab     材料 ab-s2  材料一 ab-m1          材料一 → 整机：丁制造（链主）、戊整机项目；"
-        "本地无企业或项目 / no local enterprise or project; 2 local buyer(s) downstream (1 anchor)",
-        "2  10          补链 missing  甲乙链 ab     材料 ab-s2  材料二 ab-m2          材料二 → 整机：丁制造（链主）、戊整机项目；"
-        "本地无企业或项目 / no local enterprise or project; 2 local buyer(s) downstream (1 anchor)",
-        "3  9           延链 extend   甲乙链 ab     应用 ab-s4  （整段 whole stage）  应用（应用服务）整段本地空白；← 整机：丁制造（链主）、"
-        "戊整机项目 / whole end stage with no local presence; 2 local partner firm(s) next to it (1 anchor)",
-        "4  8           强链 weak     甲乙链 ab     材料 ab-s2  材料三 ab-m3          材料三 仅有未投产项目：材料三乙项目（在建）、"
-        "材料三甲项目（签约）；→ 整机：丁制造（链主）、戊整机项目 / only projects not yet producing; 2 local buyer(s) downstream (1 anchor)",
-        "5  2           延链 extend   甲乙链 ab     上游 ab-s1  （整段 whole stage）  上游（矿石）整段本地空白；相邻环节本地也无企业 / "
-        "whole end stage with no local presence; 0 local partner firm(s) next to it (0 anchor)",
+    ]
+    heads = [line[: line.index("理由") if "理由" in line else None].split("  ")[0] for line in lines[6:11]]
+    assert [line.split()[:5] for line in lines[6:11]] == [
+        ["1", "12", "补链", "missing", "甲乙链"],
+        ["2", "12", "补链", "missing", "甲乙链"],
+        ["3", "11", "延链", "extend", "甲乙链"],
+        ["4", "9", "强链", "weak", "甲乙链"],
+        ["5", "4", "延链", "extend", "甲乙链"],
+    ], heads
+    assert "材料一 确认空白：test-notes: complete list of the fixture's firms" in lines[6]
+    assert (
+        "得分 score 12 = 类型 kind missing=3〔priority.yaml〕 + 需求 demand 2×2=4〔本图谱 this graph〕"
+        in lines[6]
+    )
+    assert "与材料二并列：各项得分相同" in lines[6] and "与材料一并列" in lines[7]
+    assert "整段确认空白" in lines[8] and "← 整机：丁制造（链主）、戊整机项目" in lines[8]
+    assert lines[-2:] == [
+        "待核实 To verify（未知：无来源点名本地企业，也无完整名录 / unknown）",
+        "无待核实 nothing to verify",
     ]
 
 
@@ -67,17 +81,22 @@ def test_check_exits_0_without_gaps(tmp_path):
     )
     result = run("gaps", "--seeds", str(tmp_path), "--check")
     assert result.exit_code == 0
-    assert result.output.splitlines() == [
-        "链 c: 覆盖 covered 1/1 细分环节 segments; 补链 missing 0, 强链 weak 0, 延链 extend 0",
+    assert result.output.splitlines()[2:] == [
+        "链 c: 已有 present 1、已有·未具名 unnamed 0、确认空白 absent 0、未知 unknown 0 / 1 细分 segments; "
+        "补链 missing 0, 强链 weak 0, 延链 extend 0, 待核实 verify 0",
         "",
+        "产业链缺口 Chain gaps（补链 / 延链 / 强链）",
         "无缺口 no gaps",
+        "",
+        "待核实 To verify（未知：无来源点名本地企业，也无完整名录 / unknown）",
+        "无待核实 nothing to verify",
     ]
 
 
 def test_kind_filter_keeps_summary_of_all_kinds():
     lines = run("gaps", "--seeds", str(GAPS), "--kind", "extend").output.splitlines()
-    assert lines[0].endswith("补链 missing 2, 强链 weak 1, 延链 extend 2")
-    assert [line.split()[0] for line in lines[3:]] == ["1", "2"]
+    assert lines[2].endswith("补链 missing 2, 强链 weak 1, 延链 extend 2, 待核实 verify 0")
+    assert [line.split()[0] for line in lines[6:8]] == ["1", "2"] and "extend" in lines[7]
 
 
 def test_unknown_chain_or_kind_one_line_exit_2():
@@ -89,7 +108,7 @@ def test_unknown_chain_or_kind_one_line_exit_2():
         (
             ["--kind", "missng"],
             'Error: --kind: unknown gap kind "missng" (did you mean "missing"?); 可选 valid: missing (补链), weak (强链), '
-            "extend (延链)",
+            "extend (延链), verify (待核实)",
         ),
     ):
         result = CliRunner().invoke(cli, ["gaps", "--seeds", str(GAPS), *args])
@@ -98,15 +117,21 @@ def test_unknown_chain_or_kind_one_line_exit_2():
 
 def test_json_and_csv_rows():
     doc = json.loads(run("gaps", "--seeds", str(GAPS), "--format", "json").output)
-    assert doc["chains"] == [{"chain": "ab", "chain_label": "甲乙链", "covered": 2, "total": 6}]
+    assert doc["chains"] == [
+        {"chain": "ab", "chain_label": "甲乙链", "covered": 2, "total": 6, "unnamed": 0, "absent": 4, "unknown": 0,
+         "state": "present"}
+    ]  # fmt: skip
+    assert {s["id"]: s["state"] for s in doc["coverage"]}["ab-m1"] == "absent"
+    assert doc["claims"][0]["kind"] == "complete" and doc["about"]["zone"] == "缺口区"
     first = doc["gaps"][0]
     assert {"chain", "stage", "segment", "kind", "score", "reason", "players", "buyers"} <= set(first)
     assert (first["segment"], first["kind"], first["score"], first["buyers"]) == (
         "ab-m1",
         "missing",
-        10.0,
+        12.0,
         ["丁制造", "戊整机项目"],
     )
+    assert [p["name"] for p in first["parts"]] == ["kind", "demand", "anchors", "value_share", "maturity"]
     rows = list(csv.DictReader(run("gaps", "--seeds", str(GAPS), "--format", "csv").output.splitlines()))
     assert [(r["rank"], r["segment"] or r["stage"], r["kind"]) for r in rows] == [
         ("1", "ab-m1", "missing"),
@@ -121,10 +146,13 @@ def test_json_and_csv_rows():
 def test_anchors_exact():
     result = run("anchors", "--seeds", str(GAPS))
     assert result.output.splitlines() == [
-        "丁制造 ding（整机）: 本地配套率 local supply rate 33% (1/3)",
-        "  ✗ 材料一: 本地无 none",
-        "  ✗ 材料二: 本地无 none",
-        "  ✓ 材料三: 材料三乙项目、材料三甲项目",
+        "丁制造 ding（整机）: 本地配套率 local supply rate 33% (1/3)；仅计投产 in production only 0% (0/3)",
+        "  链主依据 anchor basis: 整理者规则 curators' rule: the fixture's anchor",
+        "  ✗ 材料一: 本地无已知企业 none known（确认空白 confirmed absent）",
+        "  ✗ 材料二: 本地无已知企业 none known（确认空白 confirmed absent）",
+        "  ◐ 材料三: 材料三乙项目（在建）、材料三甲项目（签约）",
+        "",
+        "✓ 有投产供应 supplier in production；◐ 仅未投产 not yet producing；✗ 确认空白 absent；? 未知 unknown",
     ]
     rows = json.loads(run("anchors", "--seeds", str(GAPS), "--format", "json").output)
     assert (rows[0]["supplied"], rows[0]["total"]) == (1, 3)
@@ -137,6 +165,7 @@ def test_markdown_table():
     assert text.startswith("# 产业链缺口 Chain gaps\n")
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(table) == 2 + len(gaps) and all(line.count(" | ") == 7 for line in table)
+    assert "## 待核实 To verify" in text
 
 
 def test_build_writes_gap_files_and_chain_maps(tmp_path):

@@ -73,9 +73,23 @@ def test_bad_pools_raise(tmp_path, setup, message):
 
 def test_default_pool_has_a_source_and_region_for_every_company():
     pool = read_pool(REAL / "pool")
-    assert len(pool.companies) >= 24 and not pool.warnings
+    assert len(pool.companies) >= 80 and not pool.warnings
     for c in pool.companies:
-        assert c.source and c.region and c.code[:6].isdigit() and c.products, c.name
+        listed = c.code[:6].isdigit() or (c.code.endswith(".HK") and c.code[:5].isdigit())
+        assert c.source and c.province and c.region_source and listed and c.products, c.name
+        assert c.listing == "上市 listed", c.name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DATASET.is_dir(), reason="national dataset not present")
+def test_national_pool_places_from_registered_names():
+    pool = read_pool(DATASET)
+    by_name = {c.name: c for c in pool.companies}
+    assert (by_name["新宙邦"].province, by_name["新宙邦"].city) == ("广东", "深圳")
+    assert by_name["新宙邦"].region_source.startswith("由注册名推断")
+    assert by_name["*ST猛狮"].listing == "风险警示 ST"
+    placed = sum(1 for c in pool.companies if c.province) / len(pool.companies)
+    assert 0.6 < placed < 0.75  # 3,070 of 4,654 names start with a place; the rest stay unknown
 
 
 @pytest.mark.skipif(not DATASET.is_dir(), reason="national dataset not present")

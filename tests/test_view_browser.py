@@ -264,7 +264,7 @@ def test_only_gaps_and_gap_marks(view, tmp_path):
     assert sorted(shown(page)) == ["chain-c", "seg-2", "seg-3", "stage-a", "stage-b"]
     dashes = page.evaluate("network.body.nodes['seg-2'].options.shapeProperties.borderDashes")
     assert dashes and dashes != [False]
-    assert page.evaluate("network.body.nodes['seg-3'].options.color.border") == "#f0a202"
+    assert page.evaluate("network.body.nodes['seg-3'].options.color.border") == "#e69500"
     page.evaluate("ckgView.focusNode('seg-2')")
     assert "no local enterprise" in page.text_content("#ckg-panel-meta")
     page.uncheck("#ckg-gaps")
@@ -302,3 +302,236 @@ def test_big_graph_opens_on_overview_and_expands(view, tmp_path):
     page.fill("#ckg-search", "企业2498")
     page.press("#ckg-search", "Enter")  # a member of an unexpanded segment: its segment opens, it is selected
     assert page.evaluate("network.getSelectedNodes()") == ["org-02498"]
+
+
+# ---- the view on a 1366×768 office laptop ---------------------------------------------------------------------
+FIRMS = ("enterprise", "project", "zone", "place", "product")
+LABEL_PX = """(kinds) => { const s = network.getScale();
+  return network.body.data.nodes.get({filter: n => !n.hidden && kinds.includes(n.kind)}).map(n => {
+    const o = network.body.nodes[n.id].options;
+    return [n.id, n.kind, o.label || '', o.font.size * s, o.font.color]; }); }"""
+# Only nodes on screen: vis-network draws (and so measures) just those, the others keep the boxes of an earlier zoom.
+FIRM_BOXES = """(kinds) => { const c = network.body.container;
+  const tl = network.DOMtoCanvas({x: 0, y: 0}), br = network.DOMtoCanvas({x: c.clientWidth, y: c.clientHeight});
+  return network.body.data.nodes.get({filter: n => !n.hidden && kinds.includes(n.kind) && n.label})
+    .map(n => [n.id, network.getBoundingBox(n.id)])
+    .filter(([, b]) => b.left < br.x && b.right > tl.x && b.top < br.y && b.bottom > tl.y); }"""
+
+
+@pytest.fixture(scope="module")
+def built_page_path(real_seeds, tmp_path_factory) -> Path:
+    """The page `chainkg build` writes: with the build's as-of date and the gaps' ranked targets."""
+    from graph.build.pipeline import load_build
+
+    from conftest import REAL
+
+    path = tmp_path_factory.mktemp("built") / "index.html"
+    write_html(load_build(REAL).G, path)
+    return path
+
+
+def overlapping(boxes: list) -> list[tuple[str, str]]:
+    pairs = []
+    for i, (a, p) in enumerate(boxes):
+        for b, q in boxes[i + 1 :]:
+            if (
+                p["left"] < q["right"]
+                and q["left"] < p["right"]
+                and p["top"] < q["bottom"]
+                and q["top"] < p["bottom"]
+            ):
+                pairs.append((a, b))
+    return pairs
+
+
+def check_labels(page) -> int:
+    """Every chain, stage and shown firm label is at least 11 px on screen; segment labels are hidden or >= 11 px;
+    no two firm labels overlap (vis-network's own bounding boxes). Returns how many firm labels are shown."""
+    page.evaluate("network.redraw()")  # vis updates a node's bounding box when it draws it
+    for ident, kind, label, px, colour in page.evaluate(LABEL_PX, ["chain", "stage", "segment", *FIRMS]):
+        if kind in ("chain", "stage"):
+            assert px >= 11, (ident, px)
+        elif kind == "segment":
+            assert px >= 11 or colour == "rgba(0,0,0,0)", (ident, px, colour)
+        elif label:
+            assert px >= 11, (ident, px)
+    boxes = page.evaluate(FIRM_BOXES, list(FIRMS))
+    assert overlapping(boxes) == []
+    return len(boxes)
+
+
+def test_opening_zoom_labels_legible_and_apart(view, built_page_path):
+    page = view.open(built_page_path)
+    page.wait_for_timeout(100)  # the label pass runs right after the first fit
+    shown_firms = check_labels(page)
+    assert shown_firms >= 10  # thinned, not emptied
+    # the two that used to print over each other: at most one of them is labelled at this zoom
+    pair = page.evaluate(FIRM_BOXES, ["enterprise"])
+    assert not overlapping([b for b in pair if b[0] in ("org-guangzhou-yuntong", "org-svolt-shangrao")])
+    page.evaluate("network.moveTo({scale: 1.0})")  # zooming in brings the segment labels back
+    page.evaluate("ckgView.layoutLabels()")
+    px = dict((i, p) for i, _, _, p, c in page.evaluate(LABEL_PX, ["segment"]) if c != "rgba(0,0,0,0)")
+    assert len(px) == page.evaluate(
+        "network.body.data.nodes.get({filter: n => !n.hidden && n.kind === 'segment'}).length"
+    )
+    check_labels(page)
+
+
+def test_legend_folded_below_1600_and_never_over_the_network(browser, built_page_path):
+    small = Page(browser, 1366, 768)
+    page = small.open(built_page_path)
+    assert page.evaluate("document.getElementById('ckg-legend').open") is False
+    assert not page.is_visible("#ckg-legend-list")
+    page.click("#ckg-legend summary")
+    page.wait_for_timeout(100)
+    legend = page.locator("#ckg-legend-list").bounding_box()
+    net = page.locator("#mynetwork").bounding_box()
+    assert legend["width"] > 200 and legend["x"] + legend["width"] <= net["x"] + 1  # beside it, not over it
+    assert small.errors == []
+    small.page.close()
+    wide = Page(browser, 1920, 1080)
+    page = wide.open(built_page_path)
+    assert page.evaluate("document.getElementById('ckg-legend').open") is True
+    legend = page.locator("#ckg-legend-list").bounding_box()
+    assert legend["x"] + legend["width"] <= page.locator("#mynetwork").bounding_box()["x"] + 1
+    wide.page.close()
+
+
+@pytest.mark.parametrize("chain", ["chain-pv", "chain-liion", "chain-opto", "chain-nev"])
+def test_chain_filter_shows_the_chain_alone_filling_the_screen(view, built_page_path, real_digraph, chain):
+    page = view.open(built_page_path)
+    page.select_option("#ckg-chain", chain)
+    page.wait_for_timeout(100)
+    ids = shown(page)
+    kinds = {real_digraph.nodes[n]["kind"] for n in ids}
+    assert "zone" not in kinds and "place" not in kinds
+    for n in ids:
+        d = real_digraph.nodes[n]
+        if d["kind"] in ("stage", "segment"):
+            assert d["chain"] == chain
+        elif d["kind"] in ("enterprise", "project"):  # placed in this chain itself, not an investor beside it
+            assert any(
+                real_digraph.nodes[v].get("chain") == chain
+                for _, v, k in real_digraph.out_edges(n, data="kind")
+                if k == "in_segment"
+            )
+    box = page.evaluate(
+        """(ids) => { const b = ids.map(i => network.getBoundingBox(i)); const tl = network.canvasToDOM({x: Math.min(...b.map(x => x.left)), y: Math.min(...b.map(x => x.top))});
+        const br = network.canvasToDOM({x: Math.max(...b.map(x => x.right)), y: Math.max(...b.map(x => x.bottom))}); return [br.x - tl.x, br.y - tl.y]; }""",
+        ids,
+    )
+    net = page.locator("#mynetwork").bounding_box()
+    assert box[0] >= 0.8 * net["width"] or box[1] >= 0.8 * net["height"], (box, net)
+    check_labels(page)
+
+
+def test_gap_panel_lists_its_top_targets_with_reasons(view, built_page_path, real_digraph):
+    page = view.open(built_page_path)
+    page.evaluate("ckgView.focusNode('seg-liion-anode')")
+    assert page.is_visible("#ckg-targets-box")
+    items = page.locator("#ckg-targets li")
+    assert 1 <= items.count() <= 5
+    first = items.first.text_content()
+    assert "杉杉股份" in first and "负极材料" in page.locator("#ckg-targets .ckg-why").first.text_content()
+    assert "强链 weak" in page.text_content("#ckg-panel-meta")
+    page.evaluate("ckgView.focusNode('org-jinko')")  # not a gap: no target list
+    assert not page.is_visible("#ckg-targets-box")
+
+
+def test_header_shows_as_of_date_and_caveat(view, built_page_path, real_seeds):
+    from graph.build.info import build_info
+
+    page = view.open(built_page_path)
+    assert f"时点 as of {build_info(real_seeds, digest='').as_of}" in page.text_content("#ckg-asof")
+    assert "未点名" in page.text_content("#ckg-caveat")  # not named is not absent
+    assert page.locator("#ckg-info").bounding_box()["y"] < 100
+
+
+def test_date_filter_keeps_projects_of_that_year(view, built_page_path):
+    page = view.open(built_page_path)
+    page.select_option("#ckg-date", "signed:2023")
+    ids = shown(page)
+    assert "proj-qingwang-park" in ids and "proj-jcc-copper-foil" not in ids and "org-jinko" in ids
+
+
+def test_print_one_chain_per_page(view, built_page_path, real_digraph):
+    page = view.open(built_page_path)
+    chains = sorted(n for n, d in real_digraph.nodes(data=True) if d["kind"] == "chain")
+    assert page.evaluate("ckgView.printPages()") == len(chains)
+    pages = page.locator("#ckg-print .ckg-print-page")
+    assert pages.count() == len(chains)
+    assert all(
+        src.startswith("data:image/png")
+        for src in page.eval_on_selector_all("#ckg-print img", "els => els.map(e => e.src)")
+    )
+    page.emulate_media(media="print")
+    assert page.is_visible("#ckg-print") and not page.is_visible("#mynetwork")
+    page.emulate_media(media="screen")
+    assert shown(page) and page.evaluate("ckgView.state.chain") == ""  # the screen view is back as it was
+
+
+# ---- the query page (/query of chainkg serve) -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def query_server():
+    import threading
+
+    from graph.build.source import load_for_serving
+    from graph.sparql.server import make_server
+
+    from conftest import REAL
+
+    srv = make_server(*load_for_serving(seeds_dir=REAL), port=0, timeout=20.0, workers=1)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def run_query(page, text: str) -> None:
+    page.evaluate("(q) => document.querySelector('.CodeMirror').CodeMirror.setValue(q)", text)
+    page.wait_for_timeout(200)  # the syntax check runs after a pause in typing
+
+
+def test_query_page_knows_prefixes_shows_labels_and_links_only_http(browser, query_server):
+    local = ("127.0.0.1", "localhost")
+    view = Page(browser, 1366, 768)
+    view.page.unroute(re.compile(r"^https?://"))
+    view.page.route(
+        re.compile(r"^https?://"),
+        lambda route: (
+            route.continue_()
+            if route.request.url.split("/")[2].split(":")[0] in local
+            else view._block(route)
+        ),
+    )
+    page = view.page
+    page.goto(query_server.url + "query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    # no PREFIX lines: the endpoint predeclares ckg: and rdfs:, and so does the editor now
+    run_query(page, "SELECT ?e ?l WHERE { ?e ckg:isAnchor true ; rdfs:label ?l . FILTER(LANG(?l) = 'zh') }")
+    assert page.locator(".parseErrorIcon").count() == 0
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('.yasqe_queryButton')).every(b => !b.className.includes('query_error'))"
+    )
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr .ckg-label", timeout=60_000)  # the labels arrive with a second local query
+    cells = page.inner_text(".yasr table.dataTable")
+    assert "蜂巢能源" in cells and "ckd:org-" in cells
+    assert "@zh" not in cells and '"蜂巢能源"' not in cells
+    # a literal that looks like a link, and IRIs of other schemes: text, never a link
+    run_query(
+        page,
+        'SELECT ?x ?y ?z WHERE { VALUES (?x ?y ?z) { (<javascript:alert(1)> <data:text/html,x> "<img src=x onerror=alert(2)>") } }',
+    )
+    assert page.locator(".parseErrorIcon").count() == 0
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr table.dataTable tbody tr td:nth-child(3)", timeout=60_000)
+    hrefs = page.eval_on_selector_all(
+        ".yasr table.dataTable a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
+    assert "javascript:alert(1)" in page.inner_text(".yasr table.dataTable")
+    assert page.evaluate("document.querySelectorAll('.yasr table.dataTable img').length") == 0
+    assert view.dialogs == [] and view.external == []
+    view.page.close()

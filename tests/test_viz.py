@@ -98,7 +98,7 @@ def test_node_style(attrs, key, expected):
 
 
 def test_weak_gap_is_amber_and_investment_sizes_enterprises():
-    assert node_style({"kind": "segment", "gap": "weak"})["color"]["border"] == "#f0a202"
+    assert node_style({"kind": "segment", "gap": "weak"})["color"]["border"] == "#e69500"
     assert "shapeProperties" not in node_style({"kind": "segment", "gap": "weak"})
     small, big = (node_style({"kind": "enterprise", "investment_yi": v})["size"] for v in (1.0, 100.0))
     assert small < big
@@ -152,3 +152,36 @@ def test_unreviewed_proposals_are_marked():
     assert records["org-a"]["rv"] == 0 and "rv" not in records["org-b"]
     assert "未审核" in node_title("org-a", G.nodes["org-a"])
     assert "未审核" not in node_title("org-b", G.nodes["org-b"])
+
+
+def test_one_colour_meaning_in_view_and_chain_maps():
+    """A state has the same face and edge colour in the view and the chain maps; nothing else uses them."""
+    from graph.reports.chainmap import COLOURS
+    from graph.view.data import EDGE_STYLE, PROJECT_COLOUR, STAGE_COLOURS, STATE_COLOURS
+
+    for state, (face, edge) in STATE_COLOURS.items():
+        assert COLOURS[state][:2] == (face, edge), state
+    state_hues = {edge for _, edge in STATE_COLOURS.values()} | {face for face, _ in STATE_COLOURS.values()}
+    others = set(STAGE_COLOURS) | set(PROJECT_COLOUR) | {s["color"]["color"] for s in EDGE_STYLE.values()}
+    others |= {node_style({"kind": k, "anchor": True})["color"]["background"] for k in ("enterprise",)}
+    assert not state_hues & others
+    present = node_style({"kind": "segment", "level": 1, "present": True})
+    assert present["color"]["border"] == STATE_COLOURS["present"][1]
+
+
+def test_view_data_carries_build_dates_targets_and_own_chains():
+    from graph.build.pipeline import load_build
+    from graph.view.data import view_data
+
+    from conftest import REAL
+
+    b = load_build(REAL)  # with the seeds' candidate pool, as chainkg build: the gaps get ranked targets
+    data = view_data(b.G, title="t")
+    assert data["build"]["as_of"] == b.info.as_of and data["caveat"]
+    nodes = {n["i"]: n for n in data["nodes"]}
+    assert nodes["proj-qingwang-park"]["dt"] == {"signed": "2023-12-16"}
+    targets = [n for n in data["nodes"] if n.get("tg")]
+    assert targets and all(n.get("gap") for n in targets)
+    assert all(t["why"] and t["t"] <= 5 for n in targets for t in n["tg"])
+    assert "oc" not in nodes["zone-srjk"]  # the zone is in no chain by itself
+    assert nodes["org-jinko"]["oc"] == ["chain-pv"]

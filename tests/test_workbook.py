@@ -44,7 +44,7 @@ def workbook(tmp_path, tiny_seeds):
 
 def test_template_sheets_headers_and_dropdowns(workbook):
     wb = load_workbook(workbook)
-    assert wb.sheetnames == ["说明", "选项", "园区", "企业", "项目", "指标"]
+    assert wb.sheetnames == ["说明", "选项", "园区", "企业", "项目", "指标", "名录"]
     heads = [c.value for c in wb["企业"][1]]
     for head in (
         "名称",

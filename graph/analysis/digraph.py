@@ -3,19 +3,25 @@
 Node ids are the IRIs' local names (``org-jinko``); every node has ``kind``, ``label`` (zh) and ``label_en``;
 chain nodes also carry ``chain``, ``stage`` and ``level`` (stage index) so views can lay them out in stage order;
 segments and stages with a computed gap carry ``gap`` (missing | weak | extend), ``gap_score`` and ``gap_reason``.
-Enterprises and projects carry ``reviewed`` (False for unreviewed proposals). The view adds each node's sourced
-facts and the article texts (:func:`graph.view.facts.add_facts`).
+Segments carry ``same_as`` / ``overlaps`` (``|``-joined node ids of the same or overlapping segments of other
+chains, both directions) and ``value_share`` / ``value_share_of`` / ``value_share_source`` when the template gives
+one; anchors carry ``anchor_basis`` (the quote naming them, or the curators' rule) and ``anchor_rule`` (True for a
+rule). ``G.graph["claims"]`` holds the coverage claims and ``G.graph["sources"]`` the sources the graph rests on, as
+JSON text (see :mod:`graph.analysis.coverage`); chains, stages and segments carry ``coverage`` once a build added
+the states. Enterprises and projects carry ``reviewed`` (False for unreviewed proposals). The view adds each node's
+sourced facts and the article texts (:func:`graph.view.facts.add_facts`).
 Edges carry ``kind``: ``next_stage``, ``in_stage``, ``upstream_of``, ``feeds_back``, ``in_segment``, ``investor``,
 ``subsidiary_of``, ``located_in``.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
 from graph.vocab.labels import local_name
 from graph.vocab.namespaces import CKG, OA, SCHEMA, SDMX_ATTR, SDMX_MEASURE
@@ -88,6 +94,73 @@ def _investments(g: Graph) -> dict[URIRef, float]:
     return result
 
 
+def _strip_kind(name: str) -> str:
+    """Seed id of a source or article node id (``src-s1`` → ``s1``)."""
+    return name.split("-", 1)[1] if name.startswith(("src-", "doc-")) else name
+
+
+def _evidence_texts(g: Graph, node: URIRef) -> list[dict[str, object]]:
+    """Quotes (with offsets) and source notes of the evidence ``node`` was derived from, sorted."""
+    result = []
+    for ev in g.objects(node, PROV.wasDerivedFrom):
+        source = g.value(ev, OA.hasSource)
+        item: dict[str, object] = {"source": _strip_kind(local_name(source)) if source is not None else ""}
+        for sel in g.objects(ev, OA.hasSelector):
+            if g.value(sel, OA.exact) is not None:
+                item["quote"] = str(g.value(sel, OA.exact))
+            if g.value(sel, OA.start) is not None:
+                item["start"], item["end"] = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))
+        if g.value(ev, RDFS.comment) is not None:
+            item["note"] = str(g.value(ev, RDFS.comment))
+        result.append(item)
+    return sorted(
+        result, key=lambda i: (str(i.get("source")), int(i.get("start", -1)), str(i.get("note", "")))
+    )
+
+
+def _claims(g: Graph) -> list[dict[str, object]]:
+    """Coverage claims (``ckg:CoverageClaim``) as plain records, sorted by id."""
+    result = []
+    for node in sorted(g.subjects(RDF.type, CKG.CoverageClaim)):
+        result.append(
+            {
+                "id": local_name(node).removeprefix("claim-"),
+                "kind": "complete" if g.value(node, CKG.claimKind) == CKG.claimsComplete else "present",
+                "chain": local_name(g.value(node, SKOS.inScheme) or ""),
+                "covers": sorted(local_name(t) for t in g.objects(node, CKG.covers)),
+                "basis": str(g.value(node, CKG.basis) or ""),
+                "evidence": _evidence_texts(g, node),
+            }
+        )
+    return result
+
+
+def _sources(g: Graph) -> dict[str, object]:
+    """What the graph rests on: its articles (id, title, issue date) and the named sources actually cited."""
+    articles = []
+    for doc in sorted(g.subjects(RDF.type, SCHEMA.NewsArticle)):
+        issued = g.value(doc, DCTERMS.issued)
+        title = g.value(doc, SCHEMA.headline)
+        articles.append(
+            {"id": _strip_kind(local_name(doc)), "title": str(title or ""), "issued": str(issued or "")}
+        )
+    cited = {o for o in g.objects(None, OA.hasSource)}
+    named = sorted(_strip_kind(local_name(s)) for s in g.subjects(RDF.type, CKG.NamedSource) if s in cited)
+    return {"articles": articles, "named": named}
+
+
+def _anchor_basis(g: Graph, node: URIRef) -> tuple[str, bool]:
+    """The quote naming ``node`` the leading enterprise, or the curators' rule (second item True)."""
+    rule = g.value(node, CKG.anchorRule)
+    if rule is not None:
+        return str(rule), True
+    for fact in sorted(g.subjects(RDF.subject, node)):
+        if g.value(fact, RDF.predicate) == CKG.isAnchor:
+            quotes = [str(e.get("quote") or e.get("note") or "") for e in _evidence_texts(g, fact)]
+            return "；".join(q for q in quotes if q), False
+    return "", False
+
+
 def to_digraph(g: Graph) -> nx.DiGraph:
     """Return the networkx view of ``g`` (see the module docstring for node and edge attributes).
 
@@ -106,6 +179,9 @@ def to_digraph(g: Graph) -> nx.DiGraph:
     """
     G = nx.DiGraph()
     quotes, investments = _quotes(g), _investments(g)
+    # JSON text: GraphML takes only scalars
+    G.graph["claims"] = json.dumps(_claims(g), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    G.graph["sources"] = json.dumps(_sources(g), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for cls, kind in KINDS.items():
         for node in sorted(g.subjects(RDF.type, cls)):
             if not isinstance(node, URIRef):
@@ -120,6 +196,8 @@ def to_digraph(g: Graph) -> nx.DiGraph:
             }
             if kind == "enterprise":
                 attrs["anchor"] = bool(g.value(node, CKG.isAnchor))
+                if attrs["anchor"]:
+                    attrs["anchor_basis"], attrs["anchor_rule"] = _anchor_basis(g, node)
                 attrs["in_zone"] = g.value(node, ORG.hasSite) is not None
             if kind == "project":
                 attrs["status"] = _STATUS.get(g.value(node, CKG.status), "")
@@ -141,7 +219,26 @@ def to_digraph(g: Graph) -> nx.DiGraph:
         if stage is not None and local_name(stage) in G:
             attrs.update(stage=local_name(stage), chain=G.nodes[local_name(stage)].get("chain", ""))
             attrs["level"] = G.nodes[local_name(stage)].get("level", 0)
-    # Computed gaps (ckg:Gap, see graph.analysis.gaps) mark their segment or stage: gap = missing | weak | extend.
+        # same / overlapping segments of other chains (SKOS mapping properties are symmetric)
+        for key, prop in (("same_as", SKOS.exactMatch), ("overlaps", SKOS.closeMatch)):
+            others = {local_name(o) for o in g.objects(node, prop)} | {
+                local_name(s) for s in g.subjects(prop, node)
+            }
+            attrs[key] = "|".join(sorted(others))
+        share = g.value(node, CKG.valueShare)
+        if share is not None and g.value(share, CKG.sharePercent) is not None:
+            attrs["value_share"] = float(g.value(share, CKG.sharePercent))
+            attrs["value_share_of"] = str(g.value(share, CKG.shareOf) or "")
+            attrs["value_share_text"] = str(g.value(share, RDFS.label) or "")
+            sources = _evidence_texts(g, share)
+            attrs["value_share_source"] = "；".join(str(e["source"]) for e in sources)
+    # Computed coverage states (graph.analysis.coverage, added by chainkg build) mark chains, stages and segments.
+    states = {CKG.present: "present", CKG.presentUnnamed: "present-unnamed", CKG.absent: "absent",
+              CKG.unknown: "unknown"}  # fmt: skip
+    for node, state in sorted(g.subject_objects(CKG.coverageState)):
+        if local_name(node) in G and state in states:
+            G.nodes[local_name(node)]["coverage"] = states[state]
+    # Computed gaps (ckg:Gap, see graph.analysis.gaps) mark their segment or stage: gap = missing | weak | extend | verify.
     for gap in sorted(g.subjects(RDF.type, CKG.Gap)):
         kind = g.value(gap, CKG.gapKind)
         target = g.value(gap, CKG.gapSegment) or g.value(gap, CKG.gapStage)

@@ -19,8 +19,17 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from graph.analysis.targetrules import (
+    HomeIndex,
+    anchor_segments,
+    downstream,
+    rival_of,
+    skip_listing,
+    upstream,
+)
 from graph.errors import GraphError
 from graph.inputs.pool import Company, Pool
+from graph.inputs.regions import PROVINCES, parse_region
 from graph.seeds.model import Seeds, Segment
 from graph.text import did_you_mean
 
@@ -39,16 +48,14 @@ __all__ = [
     "zone_province",
     "resolve_segment",
     "needs_from_gaps",
+    "demand_text",
+    "share_text",
     "rank_targets",
 ]
 
 WEIGHTS = {"share": 0.4, "exact": 0.3, "industry": 0.2, "demand": 0.1}
 EXACT, CONTAINS, LINKED = 1.0, 0.7, 0.4
 DEMAND_CAP = 4
-PROVINCES = (
-    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 "
-    "重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾"
-).split()
 
 
 class TargetError(GraphError):
@@ -89,6 +96,12 @@ class Target:
     reason: str
     source: str
     url: str = ""
+    province: str = ""
+    city: str = ""
+    region_source: str = ""
+    listing: str = ""
+    data_date: str = ""
+    tie: str = ""  # the candidate it ties with when nothing in the data separates them
 
     def row(self) -> dict[str, object]:
         """A flat dict for JSON/CSV (keys sorted on output)."""
@@ -102,6 +115,12 @@ class Target:
             "name_full": self.name_full,
             "code": self.code,
             "region": self.region,
+            "province": self.province,
+            "city": self.city,
+            "region_source": self.region_source,
+            "listing": self.listing,
+            "data_date": self.data_date,
+            "tie": self.tie,
             "same_province": self.near,
             "matched_product": self.matched_product,
             "share": self.share,
@@ -126,6 +145,14 @@ class Ranking:
     labels: dict[str, tuple[str, str]] = field(
         default_factory=dict
     )  # segment -> (chain label, segment label)
+    rivals: dict[str, tuple[tuple[str, str, str], ...]] = field(
+        default_factory=dict
+    )  # segment -> (company, anchor it competes with, the anchor's segment label)
+    dropped: tuple[tuple[str, str], ...] = ()  # (company, listing status): matched, but delisted or ST
+    shortfalls: dict[str, str] = field(
+        default_factory=dict
+    )  # segment -> why the pool has fewer than 3 makers
+    demand: dict[str, str] = field(default_factory=dict)  # segment -> its local buyers (demand_text)
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -204,7 +231,7 @@ def _players(seeds: Seeds) -> dict[str, list[tuple[str, bool]]]:
 
 
 def buyers_of(seeds: Seeds, segment: str) -> list[tuple[str, list[tuple[str, bool]]]]:
-    """Directly downstream segments (``edges``, recycling loops included) with their local players, by segment.
+    """Directly downstream segments that buy from ``segment``, with their local players (recycling loops left out).
 
     Example:
         >>> from graph.seeds.load import load_seeds
@@ -213,8 +240,7 @@ def buyers_of(seeds: Seeds, segment: str) -> list[tuple[str, list[tuple[str, boo
     """
     players = _players(seeds)
     names = {s.id: s.name for s in seeds.segments}
-    downs = sorted({e.down for e in seeds.edges if e.up == segment and e.down != segment})
-    return [(names[d], players[d]) for d in downs if players.get(d)]
+    return [(names[d], players[d]) for d in downstream(seeds, segment) if players.get(d)]
 
 
 def zone_names(seeds: Seeds) -> set[str]:
@@ -288,22 +314,44 @@ def _industry(company: Company, codes: tuple[str, ...]) -> tuple[float, str]:
     return 0.0, " ".join(f"{c} {n}".strip() for c, n in company.industries[:1])
 
 
-def _reason(name: str, product: str, share: float | None, via: str, buyers, near: bool) -> str:
+def share_text(share: float | None, date: str = "") -> str:
+    """A revenue share as the reason shows it, with the data's date where known.
+
+    Example:
+        >>> share_text(0.41, "2023"), share_text(None), share_text(0.001)
+        ('主营 41%（2023）', '占比未知 share n/a', '占比未知 share n/a')
+    """
     if share is None or share < 0.005:  # the national data writes 0.001 for "listed, share not given"
-        share_text = "占比未知 share n/a"
-    elif share > 1:
-        share_text = f"主营 >100%, 数据原值 raw {share:.2f}"
-    else:
-        share_text = f"主营 {share:.0%}"
-    head = f"{name} — {product} ({share_text})" + (f" ∈ {via}" if via else "")
-    if buyers:
-        tail = "；".join(
-            f"→ {seg}: " + "、".join(n + ("（链主）" if anchor else "") for n, anchor in players)
-            for seg, players in buyers
-        )
-    else:
-        tail = "→ 下游本地暂无买家 no local buyer downstream"
-    return f"{head} {tail}" + ("；同省 same province" if near else "")
+        return "占比未知 share n/a"
+    text = f"主营 >100%, 数据原值 raw {share:.2f}" if share > 1 else f"主营 {share:.0%}"
+    return text + (f"（{date}）" if date else "")
+
+
+def demand_text(buyers: list[tuple[str, list[tuple[str, bool]]]]) -> str:
+    """Who buys the segment's product locally: ``→ 电芯: 蜂巢能源（链主）、…`` per downstream segment."""
+    if not buyers:
+        return "→ 下游本地暂无买家 no local buyer downstream"
+    return "；".join(
+        f"→ {seg}: " + "、".join(n + ("（链主）" if anchor else "") for n, anchor in players)
+        for seg, players in buyers
+    )
+
+
+def _reason(company: Company, product: str, share: float | None, via: str, buyers, near: bool) -> str:
+    head = f"{company.name} — {product} ({share_text(share, company.data_date)})" + (
+        f" ∈ {via}" if via else ""
+    )
+    return f"{head} {demand_text(buyers)}" + ("；同省 same province" if near else "")
+
+
+def _mark_ties(rows: list[tuple]) -> list[str]:
+    """For each ranked row, a neighbour it ties with when score, share and same-province flag are equal ('' otherwise)."""
+    ties = []
+    for i, row in enumerate(rows):
+        key = (row[0], row[1], row[8])
+        same = [r for j, r in enumerate(rows) if j != i and (r[0], r[1], r[8]) == key]
+        ties.append(same[0][2].name if same else "")
+    return ties
 
 
 def rank_targets(
@@ -314,35 +362,60 @@ def rank_targets(
     top: int | None = 5,
     industries: dict[str, tuple[str, ...]] | None = None,
     province: str | None = None,
+    shortfalls: dict[str, str] | None = None,
 ) -> Ranking:
     """Rank pool companies for each need; ``top`` limits each list (None: all matches).
 
+    Anchors' competitors, delisted and ST companies, and matches through a product that belongs to another
+    segment are left out (:mod:`graph.targetrules`); the first two are listed in the ranking with their reason.
+
     Returns:
         A :class:`Ranking` whose targets keep the order of ``needs`` and, within a need, rank 1 first (score,
-        then share, then name).
+        then share, then same province first, then name; a tie that only the name breaks is marked on the target).
     """
     industries = industries or {}
     province = zone_province(seeds) if province is None else province
     here = zone_names(seeds)
     segments = {s.id: s for s in seeds.segments}
     chains = {c.id: c.name for c in seeds.chains}
+    matchers = {s.id: Matcher(s) for s in seeds.segments}
+    homes = HomeIndex(list(seeds.segments), matchers)
+    anchors = anchor_segments(seeds)
     pool_left = [c for c in pool.companies if not ({c.name, c.name_full, c.code[:6]} & here)]
     excluded = sorted(c.name for c in pool.companies if {c.name, c.name_full, c.code[:6]} & here)
+    dropped: set[tuple[str, str]] = set()
     targets: list[Target] = []
     counts: dict[str, int] = {}
+    rivals: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    demand_by_segment: dict[str, str] = {}
     for need in needs:
         seg = segments[need.segment]
-        match = Matcher(seg)
+        match = matchers[seg.id]
         buyers = buyers_of(seeds, seg.id)
+        neighbours = downstream(seeds, seg.id) + upstream(seeds, seg.id)
         n_buyers = len({n for _s, ps in buyers for n, _a in ps})
         n_anchors = len({n for _s, ps in buyers for n, a in ps if a})
         demand = min(1.0, (n_buyers + n_anchors) / DEMAND_CAP)
-        rows = []
+        rows, seg_rivals = [], []
         for company in pool_left:
             ind, ind_text = _industry(company, industries.get(seg.id, ()))
             # a 产品小类 link is weak evidence: it counts only for a company whose industry agrees
             exact, product, share, via = match_company(company, match, pool.parents if ind else {})
-            if not exact:
+            if not exact or homes.elsewhere(product, seg.id, exact):
+                continue
+            if skip_listing(company):
+                dropped.add((company.name, skip_listing(company)))
+                continue
+            rival = rival_of(
+                company,
+                seg.id,
+                anchors=anchors,
+                neighbours=neighbours,
+                matchers=matchers,
+                matched_product=product,
+            )
+            if rival:
+                seg_rivals.append((company.name, rival[0], segments[rival[1]].name))
                 continue
             parts = {
                 "share": round(min(max(share or 0.0, 0.0), 1.0), 3),
@@ -351,13 +424,15 @@ def rank_targets(
                 "demand": round(demand, 3),
             }
             score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 3)
-            near = bool(province and company.region and company.region.startswith(province))
+            near = bool(province and (company.province or parse_region(company.region).province) == province)
             rows.append((score, share or 0.0, company, product, share, via, ind_text, parts, near))
-        rows.sort(key=lambda r: (-r[0], -r[1], r[2].name, r[2].key))
+        rows.sort(key=lambda r: (-r[0], -r[1], not r[8], r[2].name, r[2].key))
         counts[seg.id] = len(rows)
-        for rank, (score, _s, company, product, share, via, ind_text, parts, near) in enumerate(
-            rows[:top] if top else rows, 1
-        ):
+        rivals[seg.id] = tuple(sorted(seg_rivals))
+        demand_by_segment[seg.id] = demand_text(buyers)
+        shown = rows[:top] if top else rows
+        for rank, (row, tie) in enumerate(zip(shown, _mark_ties(shown), strict=True), 1):
+            score, _s, company, product, share, via, ind_text, parts, near = row
             targets.append(
                 Target(
                     chain=seg.chain,
@@ -377,13 +452,35 @@ def rank_targets(
                     industry=ind_text,
                     score=score,
                     parts=parts,
-                    reason=_reason(company.name, product, share, via, buyers, near),
+                    reason=_reason(company, product, share, via, buyers, near)
+                    + (
+                        f"；与{tie}同分、数据无占比或规模可区分，按名称排序 tie, ordered by name"
+                        if tie
+                        else ""
+                    ),
                     source=company.source,
                     url=company.url,
+                    province=company.province,
+                    city=company.city,
+                    region_source=company.region_source,
+                    listing=company.listing,
+                    data_date=company.data_date,
+                    tie=tie,
                 )
             )
     labels = {n.segment: (chains.get(segments[n.segment].chain, ""), segments[n.segment].name) for n in needs}
-    return Ranking(tuple(targets), tuple(needs), counts, tuple(excluded), province, labels)
+    return Ranking(
+        tuple(targets),
+        tuple(needs),
+        counts,
+        tuple(excluded),
+        province,
+        labels,
+        rivals,
+        tuple(sorted(dropped)),
+        shortfalls={k: v for k, v in (shortfalls or {}).items() if k in counts},
+        demand=demand_by_segment,
+    )
 
 
 def rank_for_gaps(
@@ -395,13 +492,16 @@ def rank_for_gaps(
     top: int | None = 5,
     province: str | None = None,
     segment: str | None = None,
+    shortfalls: dict[str, str] | None = None,
 ) -> Ranking:
     """Rank ``pool`` for the segments of ``gaps`` (:class:`graph.analysis.gaps.Gap`), or for one ``segment`` alone.
 
-    The one ranking used by ``chainkg build`` (the recommendations in the graph and ``targets.xlsx``) and by
-    ``chainkg targets``.
+    The one ranking used by ``chainkg build`` (the recommendations in the graph and ``targets.xlsx``), by
+    ``chainkg targets`` and by the brief; ``shortfalls`` says why the pool has fewer than three makers for a segment.
     """
     needs = needs_from_gaps(seeds, gaps)
     if segment is not None:
         needs = [next((n for n in needs if n.segment == segment), Need(segment))]
-    return rank_targets(seeds, pool, needs, top=top, industries=industries, province=province)
+    return rank_targets(
+        seeds, pool, needs, top=top, industries=industries, province=province, shortfalls=shortfalls
+    )

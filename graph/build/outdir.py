@@ -32,9 +32,10 @@ __all__ = ["MANIFEST", "check_output_folder", "recover", "new_folder", "write_ma
 log = logging.getLogger(__name__)
 
 MANIFEST = ".chainkg-output.json"
-# Folders written before the manifest existed hold only these names; they are recognised as chainkg's own.
+# Folders written before the manifest existed (or whose manifest was deleted) hold only these names: chainkg's own.
 _LEGACY = re.compile(
     r"kg\.(ttl|nt|jsonld)|graph\.graphml|index\.html|gaps\.(json|csv|md)|chain-[a-z0-9-]+\.(svg|png)|targets\.xlsx"
+    r"|build\.json"
 )
 # Older versions named temp folders without the pid (tempfile's 8 random characters hold no "-"): always stale.
 _TEMP = re.compile(r"\.(?P<name>.+)\.new-(?:(?P<pid>\d+)-)?[^/-]*")

@@ -12,10 +12,20 @@ from pathlib import Path
 import networkx as nx
 from rdflib.namespace import RDF
 
+from graph.analysis.coverage import coverage_detail
 from graph.analysis.digraph import to_digraph
-from graph.analysis.gaps import anchor_supply, chain_coverage, find_gaps, mark_gaps
+from graph.analysis.gaps import (
+    anchor_supply,
+    chain_coverage,
+    find_coverage,
+    find_gaps,
+    mark_coverage,
+    mark_gaps,
+)
+from graph.analysis.provenance import about
 from graph.analysis.targets import rank_for_gaps
-from graph.build.gaps import add_gaps, write_chain_maps, write_gaps
+from graph.build.gaps import add_coverage, add_gaps, write_chain_maps, write_gaps
+from graph.build.info import add_build_info, build_info, info_json
 from graph.build.outdir import check_output_folder, locked, new_folder, recover, swap_in, write_manifest
 from graph.build.result import Build
 from graph.build.targets import add_recommendations, write_targets
@@ -82,7 +92,13 @@ def _write_graphml(b: Build, folder: Path) -> list[str]:
 
 
 def _write_view(b: Build, folder: Path) -> list[str]:
-    write_html(b.G, folder / "index.html")
+    title = "产业链知识图谱 chainkg"
+    a = b.about
+    if a is not None:  # what the view rests on (graph.analysis.provenance): zone, as-of date, sources, caveat
+        title += f" · {a.zone} · 截至 as of {a.as_of or '—'} · {len(a.articles)} 篇报道 article(s)"
+        title += f" + {a.named_sources} 个具名来源 named sources"
+        title += f" · {a.caveat.split('（')[0]}" if a.caveat else ""
+    write_html(b.G, folder / "index.html", title=title)
     return ["index.html"]
 
 
@@ -125,6 +141,9 @@ def write_outputs(b: Build, out: Path) -> list[str]:
         files: list[str] = []
         for writer in WRITERS:
             files.extend(writer(b, tmp))
+        if b.info is not None:  # written after the other outputs: it lists them
+            files.append("build.json")
+            write_text(tmp / "build.json", info_json(b.info, counts=summarise(b), files=files))
         write_manifest(tmp, files)
         with locked(out):
             swap_in(tmp, out)
@@ -156,30 +175,53 @@ def make_build(
     *,
     base: str = DEFAULT_BASE,
     pool: tuple[Pool, dict[str, tuple[str, ...]]] | None = None,
+    as_of: str | None = None,
 ) -> Build:
     """Build the graph of ``seeds`` and everything computed from it (no files written).
 
-    The order matters: the gaps (补链强链延链) are found on the networkx view of the seeds' graph, the targets
-    (招商目标) rank ``pool`` (a pool and its segment → 申万 codes table) for those gaps, and both are added to the
-    RDF. The view is converted once; the gap marks are set on it directly, as :func:`to_digraph` would read them
-    back from the ``ckg:Gap`` nodes.
+    The order matters: the coverage states and gaps (补链强链延链待核实) are found on the networkx view of the seeds'
+    graph, the targets (招商目标) rank ``pool`` (a pool and its segment → 申万 codes table) for those gaps, and all
+    are added to the RDF. The view is converted once; the gap and coverage marks are set on it directly, as
+    :func:`to_digraph` would read them back from the ``ckg:Gap`` nodes and ``ckg:coverageState``. ``as_of`` is the
+    date the outputs say they hold at (default: the latest issue date of the articles; never the clock).
     """
+    info = build_info(
+        seeds, as_of=as_of
+    )  # checks the date first: a bad one fails before anything is computed
     g = build_graph(seeds, base=base)
     G = to_digraph(g)
     b = Build(
         seeds=seeds, g=g, G=G, gaps=find_gaps(G), coverage=chain_coverage(G), anchor_supply=anchor_supply(G)
     )
+    states = find_coverage(G)
+    b.coverage_detail = coverage_detail(G, {c.node: c for c in states.values()})
+    unknown = sum(1 for c in states.values() if c.level == "segment" and c.state == "unknown")
+    b.about = about(G, as_of=as_of, unknown=unknown)
     add_gaps(g, b.gaps, base=base)
+    add_coverage(g, states, base=base)
     if pool is not None:
         companies, industries = pool
         b.ranking = rank_for_gaps(seeds, companies, b.gaps, industries=industries)
         add_recommendations(g, b.ranking, base=base)
     mark_gaps(G, b.gaps)
+    mark_coverage(G, states)
     add_facts(G, g)
+    add_build_info(g, info, base=base)  # last: it counts the graph's triples
+    b.info = info
+    # strings only: GraphML writes graph attributes too
+    G.graph.update(as_of=info.as_of or "", as_of_basis=info.as_of_basis, seeds_hash=info.short_hash)
+    if b.about is not None and b.about.caveat:
+        G.graph["caveat"] = b.about.caveat  # the gap reports' caveat, shown in the view's header
     return b
 
 
-def load_build(seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False) -> Build:
+def load_build(
+    seeds_dir: Path | str,
+    *,
+    base: str = DEFAULT_BASE,
+    include_unreviewed: bool = False,
+    as_of: str | None = None,
+) -> Build:
     """Load ``seeds_dir`` and its candidate pool (``<seeds>/pool``, when present) and build it.
 
     Raises:
@@ -187,11 +229,16 @@ def load_build(seeds_dir: Path | str, *, base: str = DEFAULT_BASE, include_unrev
         PoolError: a bad pool.
     """
     seeds = load_seeds(seeds_dir, include_unreviewed=include_unreviewed)
-    return make_build(seeds, base=base, pool=read_default_pool(seeds_dir))
+    return make_build(seeds, base=base, pool=read_default_pool(seeds_dir), as_of=as_of)
 
 
 def build(
-    seeds_dir: Path | str, out: Path | str, *, base: str = DEFAULT_BASE, include_unreviewed: bool = False
+    seeds_dir: Path | str,
+    out: Path | str,
+    *,
+    base: str = DEFAULT_BASE,
+    include_unreviewed: bool = False,
+    as_of: str | None = None,
 ) -> Summary:
     """Load ``seeds_dir``, build the graph and write every output into ``out``.
 
@@ -204,6 +251,6 @@ def build(
     """
     check_base(base)
     check_output_folder(out, seeds_dir)
-    b = load_build(seeds_dir, base=base, include_unreviewed=include_unreviewed)
+    b = load_build(seeds_dir, base=base, include_unreviewed=include_unreviewed, as_of=as_of)
     files = write_outputs(b, Path(out))
     return Summary(counts=summarise(b), files=tuple(files), out=str(out))

@@ -8,7 +8,9 @@ import networkx as nx
 from rdflib import Graph
 
 from graph.analysis.gaps import AnchorSupply, ChainCoverage, Gap
+from graph.analysis.provenance import About
 from graph.analysis.targets import Ranking
+from graph.build.info import BuildInfo
 from graph.seeds.model import Seeds
 
 __all__ = ["Build"]
@@ -25,3 +27,8 @@ class Build:
     coverage: list[ChainCoverage] = field(default_factory=list)
     anchor_supply: list[AnchorSupply] = field(default_factory=list)
     ranking: Ranking | None = None
+    coverage_detail: dict[str, list[dict[str, object]]] | None = None  # every coverage state and claim
+    about: About | None = None  # what the outputs rest on: zone, as-of date, sources, caveat
+    info: BuildInfo | None = (
+        None  # the build's identity: as-of date, seeds hash, version, sources (build.json)
+    )

@@ -10,7 +10,7 @@ from rdflib.namespace import ORG, RDF, RDFS, XSD
 from graph.analysis.targets import Ranking
 from graph.build.result import Build
 from graph.files import write_bytes
-from graph.reports.targets import xlsx_bytes
+from graph.reports.targets import workbook_about, xlsx_bytes
 from graph.vocab.namespaces import CKG, DEFAULT_BASE, data_iri, digest_id
 
 __all__ = ["add_recommendations", "write_targets"]
@@ -47,8 +47,11 @@ def add_recommendations(g: Graph, r: Ranking, *, base: str = DEFAULT_BASE) -> in
 
 
 def write_targets(b: Build, folder: Path) -> list[str]:
-    """Write ``targets.xlsx`` (one sheet per chain and a gaps sheet) when the build ranked a pool."""
+    """Write ``targets.xlsx`` (a summary, a 依据 sheet and one sheet per chain) when the build ranked a pool."""
     if b.ranking is None:
         return []
-    write_bytes(folder / "targets.xlsx", xlsx_bytes(b.ranking))
+    zone, lines, chains = workbook_about(b.seeds)
+    if b.about is not None:  # what the lists rest on: each sheet's header and the 依据 sheet
+        zone, lines = b.about.zone, b.about.lines()
+    write_bytes(folder / "targets.xlsx", xlsx_bytes(b.ranking, chains=chains, about=lines, zone=zone))
     return ["targets.xlsx"]

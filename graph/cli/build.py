@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -9,6 +10,13 @@ import click
 from graph.cli.options import CONTEXT, OUT_DEFAULT, SEEDS_OPTION
 
 __all__ = ["COMMANDS", "build", "validate"]
+
+
+def _as_of(value: str | None) -> str | None:
+    """Check ``--as-of``: a year, a month or a day (2023, 2023-12, 2023-12-31)."""
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter(f'"{value}" is not a date such as 2023-12-31, 2023-12 or 2023')
+    return value
 
 
 @click.command(context_settings=CONTEXT)
@@ -28,7 +36,15 @@ __all__ = ["COMMANDS", "build", "validate"]
     is_flag=True,
     help="纳入未审核提议 also build proposals marked reviewed: false (marked ckg:reviewed false).",
 )
-def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    callback=lambda _ctx, _param, value: _as_of(value),
+    help="数据截至日期 the as-of date the outputs state (default: the latest issue date of the articles).",
+)
+def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool, as_of: str | None) -> None:
     """构建图谱 Build the knowledge graph and its outputs from a seeds folder.
 
     Writes kg.ttl, kg.nt, kg.jsonld, graph.graphml, index.html, gaps.json/csv/md, chain-<id>.svg/png and
@@ -38,11 +54,14 @@ def build(seeds_dir: Path, out: Path, base: str | None, include_unreviewed: bool
     Example:
         chainkg build
         chainkg build --seeds my-zone/seeds --out my-zone/out
+        chainkg build --as-of 2024-06-30
     """
     from graph.build.pipeline import build as run_build
     from graph.vocab.namespaces import DEFAULT_BASE
 
-    summary = run_build(seeds_dir, out, base=base or DEFAULT_BASE, include_unreviewed=include_unreviewed)
+    summary = run_build(
+        seeds_dir, out, base=base or DEFAULT_BASE, include_unreviewed=include_unreviewed, as_of=as_of
+    )
     click.echo("\n".join(summary.lines()))
 
 

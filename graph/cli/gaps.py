@@ -6,14 +6,17 @@ from pathlib import Path
 
 import click
 
+from graph.analysis.coverage import coverage_detail
 from graph.analysis.gaps import (
     anchor_supply,
     as_digraph,
     chain_coverage,
     check_kind,
+    find_coverage,
     find_gaps,
     resolve_chain,
 )
+from graph.analysis.provenance import about
 from graph.cli.options import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION
 from graph.reports.gaps import FORMATS, render_anchors, render_gaps
 from graph.seeds.load import load_seeds
@@ -41,7 +44,9 @@ def _source(seeds_dir: Path, endpoint: str | None, graph_iri: str | None) -> obj
 @click.command(context_settings=CONTEXT)
 @SEEDS_OPTION
 @click.option("--chain", help="只看一条产业链 only this chain (id or name, e.g. liion or 新能源锂电).")
-@click.option("--kind", help="只看一类缺口 only this kind: missing (补链) | weak (强链) | extend (延链).")
+@click.option(
+    "--kind", help="只看一类 only this kind: missing (补链) | weak (强链) | extend (延链) | verify (待核实)."
+)
 @_FORMAT
 @click.option("--check", is_flag=True, help="有缺口时退出码为 1 exit 1 when any gap is found.")
 @ENDPOINT_OPTION
@@ -55,17 +60,19 @@ def gaps(
     endpoint: str | None,
     graph_iri: str | None,
 ) -> None:
-    """产业链缺口 Rank the chain gaps (补链 missing, 强链 weak, 延链 extend) with scores and reasons.
+    """产业链缺口 Rank the chain gaps (补链 missing, 强链 weak, 延链 extend) and what is still to verify (待核实).
 
-    Prints one summary line per chain (segments covered / total), then the gaps, highest score first.
-    The scoring rule is in the README (得分规则 scoring rule).
+    Prints what the report rests on (zone, as-of date, sources, caveat), one line per chain (segments per coverage
+    state: 已有 present, 已有·未具名 present-unnamed, 确认空白 absent, 未知 unknown), then the gaps and, apart,
+    the unknown segments to verify, highest score first. Rules and score: docs/gaps.md.
 
     \b
     Example:
         chainkg gaps
         chainkg gaps --chain liion --kind missing
         chainkg gaps --format json > gaps.json
-        chainkg gaps --check        # exit 1 when any gap exists
+        chainkg gaps --kind verify  # what no source has checked yet
+        chainkg gaps --check        # exit 1 when any gap (not counting 待核实) exists
         chainkg gaps --endpoint http://127.0.0.1:7878/query   # on a server (after chainkg push)
     """
     G = as_digraph(_source(seeds_dir, endpoint, graph_iri))
@@ -77,8 +84,14 @@ def gaps(
     if chain is not None:
         wanted = resolve_chain(G, chain)
         coverage = [c for c in coverage if c.chain == wanted]
-    click.echo(render_gaps(found, coverage, fmt, totals=everything), nl=False)
-    if check and found:
+    states = find_coverage(G)
+    unknown = sum(1 for c in states.values() if c.level == "segment" and c.state == "unknown")
+    detail = coverage_detail(G, {c.node: c for c in states.values()})
+    text = render_gaps(
+        found, coverage, fmt, totals=everything, detail=detail, about=about(G, unknown=unknown)
+    )
+    click.echo(text, nl=False)
+    if check and [g for g in found if g.kind != "verify"]:
         raise SystemExit(1)
 
 

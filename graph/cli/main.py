@@ -12,7 +12,7 @@ import logging
 import click
 
 from graph import __version__
-from graph.cli import build, extract, gaps, national, push, query, targets, workbook
+from graph.cli import build, diff, extract, gaps, national, pipeline, push, query, report, targets, workbook
 from graph.cli.options import CONTEXT, ChainkgGroup
 
 __all__ = ["cli"]
@@ -34,6 +34,6 @@ def cli(verbose: bool) -> None:
     )
 
 
-for _family in (build, gaps, targets, query, push, national, workbook, extract):
+for _family in (build, gaps, targets, report, query, push, national, workbook, extract, diff, pipeline):
     for _command in _family.COMMANDS:
         cli.add_command(_command)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from graph.errors import GraphError
+from graph.text import did_you_mean
 
 __all__ = [
     "CONTEXT",
@@ -16,6 +17,7 @@ __all__ = [
     "SEEDS_OPTION",
     "ENDPOINT_OPTION",
     "GRAPH_OPTION",
+    "pick_chains",
 ]
 
 OUT_DEFAULT = Path("out")
@@ -61,3 +63,18 @@ ENDPOINT_OPTION = click.option(
 GRAPH_OPTION = click.option(
     "--graph", "graph_iri", metavar="IRI", help="端点上的命名图 named graph at --endpoint."
 )
+
+
+def pick_chains(seeds, names: tuple[str, ...]) -> list[str] | None:
+    """Chain ids for ``--chain`` values (id, Chinese or English name); None when none was given."""
+    if not names:
+        return None
+    ids = []
+    for name in names:
+        chain = next((c for c in seeds.chains if name in (c.id, c.name, getattr(c, "name_en", None))), None)
+        if chain is None:
+            valid = ", ".join(f"{c.id} ({c.name})" for c in seeds.chains)
+            hint = did_you_mean(name, [c.id for c in seeds.chains] + [c.name for c in seeds.chains])
+            raise UserError(f'--chain: unknown chain "{name}"{hint}; 可选 valid: {valid}')
+        ids.append(chain.id)
+    return sorted(set(ids))

@@ -80,6 +80,7 @@ def import_(workbook: Path, seeds_dir: Path, chains: Path | None, skip_bad: bool
     Example:
         chainkg import zone.xlsx --seeds my-zone
         chainkg import enterprises.csv --seeds my-zone --skip-bad
+        chainkg import roster.csv --seeds my-zone     # 规上企业名录: 统一社会信用代码 column
         chainkg build --seeds my-zone --out my-zone/out
     """
     from graph.inputs.workbook.importer import RemovalError, import_workbook
@@ -91,8 +92,13 @@ def import_(workbook: Path, seeds_dir: Path, chains: Path | None, skip_bad: bool
     c = result.counts
     click.echo(
         f"导入完成 imported into {seeds_dir}/: 企业 enterprises {c['enterprises']}, 项目 projects {c['projects']}, "
-        f"指标 observations {c['observations']}"
+        f"指标 observations {c['observations']}, 名录企业 roster firms {c.get('roster', 0)}, "
+        f"完整名录声明 complete-roster claims {c.get('claims', 0)}"
     )
+    if result.unplaced:
+        click.echo(f"未归类 unplaced roster firms ({len(result.unplaced)}), 请人工归类 place them by hand:")
+        for line in result.unplaced:
+            click.echo(f"  {line}")
     if result.problems:
         click.echo(f"跳过 skipped {len(result.problems)} problem(s) 个问题:", err=True)
         for line in result.problems:

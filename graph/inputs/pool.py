@@ -24,6 +24,7 @@ from pathlib import Path
 
 from graph.errors import GraphError
 from graph.inputs.national.read import read_national
+from graph.inputs.regions import parse_region, place_from_name
 from graph.seeds.yamlio import Problems, read_yaml
 
 __all__ = [
@@ -33,11 +34,25 @@ __all__ = [
     "Pool",
     "read_pool",
     "parse_products",
+    "listing_status",
     "load_industries",
+    "load_shortfalls",
     "read_default_pool",
 ]
 
-_CSV_FIELDS = ("name", "name_full", "code", "region", "industry", "products", "source", "url")
+_CSV_FIELDS = (
+    "name",
+    "name_full",
+    "code",
+    "region",
+    "region_source",
+    "listing",
+    "industry",
+    "products",
+    "source",
+    "url",
+)
+LISTED, WARNED, DELISTED, UNLISTED = "上市 listed", "风险警示 ST", "退市 delisted", "未上市 unlisted"
 _SHARE = re.compile(r"^(?P<name>.+?)\s*(?:[:：]\s*|\s+)(?P<share>-?\d+(?:\.\d+)?)\s*%$")
 
 
@@ -66,6 +81,34 @@ class Company:
     industries: tuple[tuple[str, str], ...] = ()  # (申万 code, name)
     source: str = ""
     url: str = ""
+    province: str = ""
+    city: str = ""
+    region_source: str = ""  # where the place comes from (a source, or "inferred from the registered name")
+    listing: str = ""  # LISTED, WARNED (ST / *ST), DELISTED, UNLISTED, or "" when the pool does not say
+    data_date: str = ""  # date of the product data (annual report year, dataset snapshot)
+
+
+def listing_status(name: str, declared: str = "") -> str:
+    """Listing status from a declared value or from the short name (*ST…, ST… warned; …退 delisted).
+
+    Example:
+        >>> listing_status("*ST猛狮"), listing_status("新宙邦"), listing_status("长生退"), listing_status("x", "退市")
+        ('风险警示 ST', '上市 listed', '退市 delisted', '退市 delisted')
+        >>> listing_status("新宙邦", "上市 listed"), listing_status("x", "*ST")
+        ('上市 listed', '风险警示 ST')
+    """
+    declared = declared.strip()
+    if "退市" in declared or "delisted" in declared.lower() or name.endswith("退") or name.startswith("退市"):
+        return DELISTED
+    if (
+        name.upper().lstrip("*＊").startswith("ST")
+        or "风险警示" in declared
+        or re.search(r"(?<![A-Za-z])\*?ST\b", declared)
+    ):
+        return WARNED
+    if "未上市" in declared or "unlisted" in declared.lower():
+        return UNLISTED
+    return LISTED
 
 
 @dataclass(frozen=True)
@@ -150,6 +193,8 @@ def _company(record: dict, where: str, warnings: list[str]) -> Company | None:
                 )
         products = tuple(items)
     code = str(record.get("code") or "").strip()
+    place = parse_region(str(record.get("region") or ""))
+    listing = str(record.get("listing") or "").strip()
     return Company(
         key=_digits(code) or name,
         name=name,
@@ -160,6 +205,11 @@ def _company(record: dict, where: str, warnings: list[str]) -> Company | None:
         industries=_industries(record.get("industry")),
         source=str(record.get("source") or "").strip(),
         url=str(record.get("url") or "").strip(),
+        province=place.province,
+        city=place.city,
+        region_source=str(record.get("region_source") or "").strip(),
+        listing=listing_status(name, listing) if (listing or code) else "",
+        data_date=str(record.get("data_date") or "").strip(),
     )
 
 
@@ -213,6 +263,9 @@ def _read_curated(folder: Path, files: list[Path]) -> Pool:
     return Pool(tuple(companies.values()), str(folder), "curated", {}, tuple(warnings))
 
 
+_SNAPSHOT = "2021-10-26"  # the a-share-chain snapshot date, from its README
+
+
 def _read_national(folder: Path) -> Pool:
     """Read the a-share-chain layout through :func:`graph.inputs.national.read.read_national` (it copes with its quirks)."""
 
@@ -237,6 +290,12 @@ def _read_national(folder: Path) -> Pool:
             products=tuple(products.get(c.code, ())),
             industries=tuple(sorted(industries.get(c.code, ()))),
             source=f"{folder.name}: company_product.json (主营产品, rel_weight)",
+            province=(place := place_from_name(c.full_name)).province,
+            city=place.city,
+            region=place.province,
+            region_source="由注册名推断 inferred from the registered name" if place.province else "",
+            listing=listing_status(c.name),
+            data_date=_SNAPSHOT,
         )
         for c in nat.companies
     )
@@ -294,6 +353,20 @@ def load_industries(path: Path | str) -> dict[str, tuple[str, ...]]:
             raise PoolError(f"{path}:{data.line_of(seg)}: {seg}: {codes!r} is not a list of 6-digit codes")
         result[str(seg)] = tuple(str(c) for c in codes)
     return result
+
+
+def load_shortfalls(path: Path | str) -> dict[str, str]:
+    """Read ``segment id: why the pool has few makers`` (``seeds/pool/shortfalls.yaml``); missing → {}."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    problems = Problems()
+    data = read_yaml(path, problems)
+    if problems:
+        raise PoolError("\n".join(problems.lines()))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise PoolError(f"{path}:1: expected a mapping of segment id → reason text")
+    return {str(k): " ".join(str(v).split()) for k, v in data.items()}
 
 
 def read_default_pool(seeds_dir: Path | str) -> tuple[Pool, dict[str, tuple[str, ...]]] | None:

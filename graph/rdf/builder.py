@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from graph.seeds.model import Evidence, Seeds
+from graph.vocab.dates import date_literal
 from graph.vocab.namespaces import (
     CKG,
     DEFAULT_BASE,
@@ -29,12 +30,34 @@ from graph.vocab.namespaces import (
 )
 from graph.vocab.units import UNITS
 
-__all__ = ["build_graph", "new_graph", "STATUS_IRIS", "lang_of", "decimal_lexical"]
+__all__ = [
+    "build_graph",
+    "new_graph",
+    "STATUS_IRIS",
+    "MILESTONE_IRIS",
+    "CLAIM_KIND_IRIS",
+    "QUALIFIER_IRIS",
+    "lang_of",
+    "decimal_lexical",
+]
 
 STATUS_IRIS = {
     "signed": CKG.signed,
     "under_construction": CKG.underConstruction,
     "in_production": CKG.inProduction,
+}
+MILESTONE_IRIS = {
+    "signed": CKG.signingDate,
+    "started": CKG.constructionStart,
+    "in_production": CKG.productionStart,
+}
+CLAIM_KIND_IRIS = {"present": CKG.claimsPresence, "complete": CKG.claimsComplete}
+QUALIFIER_IRIS = {
+    "lower-bound": CKG.lowerBound,
+    "more-than": CKG.moreThan,
+    "approx": CKG.approximately,
+    "planned": CKG.planned,
+    "forecast": CKG.forecast,
 }
 CONTEXT_CHARS = 12  # characters of oa:prefix / oa:suffix around a quote
 
@@ -89,6 +112,7 @@ class _Builder:
             ("obs", seeds.observations),
             ("honour", seeds.honours),
             ("src", seeds.sources),
+            ("claim", seeds.claims),
             ("doc", seeds.articles),
         ):
             for item in items:
@@ -181,6 +205,8 @@ class _Builder:
                 self.add(node, DCTERMS.source, Literal(s.cited_in))
             if s.detail:
                 self.add(node, RDFS.comment, Literal(s.detail))
+            if s.date:
+                self.add(node, DCTERMS.issued, date_literal(s.date))
 
     def chains(self) -> None:
         seeds = self.seeds
@@ -218,6 +244,23 @@ class _Builder:
                 self.add(node, CKG.gbt4754Code, Literal(seg.gbt4754))
             for word in seg.exclude:
                 self.add(node, CKG.excludeKeyword, Literal(word, lang=lang_of(word)))
+            for other in seg.same_as:
+                self.add(node, SKOS.exactMatch, self.iri(other))
+            for other in seg.overlaps:
+                self.add(node, SKOS.closeMatch, self.iri(other))
+            if seg.value_share:
+                share = data_iri("share", seg.id, self.base)
+                self.add(node, CKG.valueShare, share)
+                self.add(share, RDF.type, CKG.ValueShare)
+                self.add(
+                    share,
+                    CKG.sharePercent,
+                    Literal(decimal_lexical(seg.value_share.percent), datatype=XSD.decimal),
+                )
+                self.add(share, CKG.shareOf, Literal(seg.value_share.of, lang="zh"))
+                if seg.value_share.text:
+                    self.add(share, RDFS.label, Literal(seg.value_share.text))
+                self.derived(share, seg.value_share.evidence)
         for edge in seeds.edges:
             prop = CKG.feedsBackTo if edge.feedback else CKG.upstreamOf
             self.add(self.iri(edge.up), prop, self.iri(edge.down))
@@ -251,7 +294,9 @@ class _Builder:
             for alias in e.aliases:
                 self.add(node, SKOS.altLabel, Literal(alias, lang=lang_of(alias)))
             if e.anchor:
-                self.add(node, CKG.isAnchor, Literal(True))
+                self.fact(node, CKG.isAnchor, Literal(True), e.anchor_evidence)
+                if e.anchor_rule:
+                    self.add(node, CKG.anchorRule, Literal(e.anchor_rule, lang=lang_of(e.anchor_rule)))
             for kind, code in e.codes:
                 self.add(node, CKG.stockCode if kind == "stock" else SCHEMA.identifier, Literal(code))
             if e.parent:
@@ -259,11 +304,16 @@ class _Builder:
             if e.in_zone and zone:
                 site = data_iri("site", e.id, self.base)
                 self.add(site, RDF.type, ORG.Site)
-                self.add(site, RDFS.label, Literal(e.name, lang="zh"))
+                # the site is named by where it is (落户园区 reads 上饶经开区, not the firm's own name)
+                where = next((p.name for p in self.seeds.places if p.id == e.place), zone.name)
+                self.add(site, RDFS.label, Literal(where, lang="zh"))
                 self.add(site, SCHEMA.containedInPlace, self.iri(e.place or zone.id))
                 self.fact(node, ORG.hasSite, site, e.evidence)
             for p in e.segments:
                 self.fact(node, CKG.inSegment, self.iri(p.segment), p.evidence)
+                if p.rule:  # rule-made until reviewed: the fact says which rule
+                    fact = data_iri("fact", digest_id(node, CKG.inSegment, self.iri(p.segment)), self.base)
+                    self.add(fact, CKG.placementRule, Literal(p.rule, lang=lang_of(p.rule)))
             if e.unplaced:
                 self.add(node, CKG.unplacedReason, Literal(e.unplaced))
             if not e.reviewed:
@@ -282,6 +332,8 @@ class _Builder:
                 self.fact(node, CKG.investor, self.iri(link.target), link.evidence)
             if p.status:
                 self.fact(node, CKG.status, STATUS_IRIS[p.status], p.status_evidence)
+            for when in p.dates:
+                self.fact(node, MILESTONE_IRIS[when.milestone], date_literal(when.value), when.evidence)
             for pl in p.segments:
                 self.fact(node, CKG.inSegment, self.iri(pl.segment), pl.evidence)
             if p.unplaced:
@@ -331,7 +383,10 @@ class _Builder:
             self.add(node, SDMX_ATTR.unitMeasure, UNITS[obs.unit].iri)
             if obs.period:
                 self.add(node, SDMX_DIM.refPeriod, self.iri(obs.period))
-            if obs.approx:
+            for qualifier in obs.qualifiers:
+                self.add(node, CKG.qualifier, QUALIFIER_IRIS[qualifier])
+            # kept for readers of the older term: true only for 约/近 (an approximation)
+            if "approx" in obs.qualifiers:
                 self.add(node, CKG.approximate, Literal(True))
             self.derived(node, obs.evidence)
             for i, rank in enumerate(obs.ranks, start=1):
@@ -346,6 +401,17 @@ class _Builder:
             self.add(node, RDF.type, CKG.Honour)
             self.labels(node, honour.name, honour.name_en)
             self.fact(node, CKG.awardedTo, self.iri(honour.recipient), honour.evidence)
+
+    def claims(self) -> None:
+        for claim in self.seeds.claims:
+            node = self.iri(claim.id)
+            self.add(node, RDF.type, CKG.CoverageClaim)
+            self.add(node, CKG.claimKind, CLAIM_KIND_IRIS[claim.kind])
+            self.add(node, SKOS.inScheme, self.iri(claim.chain))
+            for target in claim.covers:
+                self.add(node, CKG.covers, self.iri(target))
+            self.add(node, CKG.basis, Literal(claim.basis, lang=lang_of(claim.basis)))
+            self.derived(node, claim.evidence)
 
 
 def build_graph(seeds: Seeds, *, base: str = DEFAULT_BASE) -> Graph:
@@ -365,4 +431,5 @@ def build_graph(seeds: Seeds, *, base: str = DEFAULT_BASE) -> Graph:
     b.organisations()
     b.people()
     b.figures()
+    b.claims()
     return b.g

@@ -10,27 +10,24 @@ import logging
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from graph.errors import SeedError
-from graph.seeds.checks import Refs, check_references
-from graph.seeds.evidence import span_problem
-from graph.seeds.fields import article_text, in_range, is_date, type_problem
+from graph.seeds.checks import check_references
+from graph.seeds.claims import read_anchor_basis, read_claims, read_qualifier, read_value_share
+from graph.seeds.fields import article_text, in_range, is_date
+from graph.seeds.milestones import read_project_dates, source_date
 from graph.seeds.model import (
     STATUSES,
     Article,
     Chain,
     Edge,
     Enterprise,
-    Evidence,
     Honour,
     Indicator,
-    Link,
     Observation,
     Period,
     Person,
     Place,
-    Placement,
     Project,
     Rank,
     Role,
@@ -40,9 +37,9 @@ from graph.seeds.model import (
     Stage,
     Zone,
 )
-from graph.seeds.yamlio import LineDict, Problems, read_yaml
+from graph.seeds.reader import Reader
+from graph.seeds.yamlio import LineDict, read_yaml
 from graph.text import did_you_mean
-from graph.vocab.namespaces import is_slug
 from graph.vocab.units import UNITS
 
 __all__ = ["load_seeds", "template_dir", "SEED_FILES"]
@@ -59,186 +56,12 @@ SEED_FILES = (
     "people.yaml",
     "observations.yaml",
     "honours.yaml",
+    "coverage.yaml",
 )
 SOURCE_KINDS = ("domain", "registry", "report", "import")
 
 
-class _Reader:
-    """Field-level reading of one seeds folder; problems accumulate in ``self.problems``."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.problems = Problems()
-        self.articles: dict[str, Article] = {}
-        self.refs = Refs()
-        self.unreadable_articles: set[str] = set()  # reported once; their quotes are not checked again
-        # "FILE:LINE: id" of machine proposals not yet reviewed (docs/zone.md)
-        self.unreviewed: list[str] = []
-
-    # -- generic fields ---------------------------------------------------------------------------------------
-    def fields(
-        self,
-        path: Path,
-        rec: Any,
-        what: str,
-        allowed: tuple[str, ...],
-        required: tuple[str, ...],
-        kind: str = "",
-    ) -> bool:
-        """Check a record's field names and required fields; with ``kind``, define its id even if it is incomplete."""
-        if not isinstance(rec, LineDict):
-            line = getattr(rec, "line", 1)
-            self.problems.add(path, line, what, f"expected a mapping with fields {', '.join(required)}")
-            return False
-        wrong = set()
-        for key in rec:
-            if key not in allowed:
-                hint = did_you_mean(str(key), allowed)
-                self.problems.add(path, rec.line_of(key), str(key), f"unknown field{hint}")
-            elif problem := type_problem(str(key), rec[key]):
-                self.problems.add(path, rec.line_of(key), str(key), problem)
-                wrong.add(key)
-        for key in wrong:
-            rec[key] = None
-        if kind and rec.get("id") is not None:
-            self.ident(path, rec, kind)
-        ok = not (wrong & set(required))
-        for key in required:
-            if rec.get(key) in (None, "") and key not in wrong:
-                self.problems.add(path, rec.line, what, f'has no "{key}"')
-                ok = False
-        return ok
-
-    def text(self, path: Path, rec: LineDict, key: str) -> str | None:
-        value = rec.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool | dict | list):
-            self.problems.add(path, rec.line_of(key), key, f"expected text, got {value!r}")
-            return None
-        return str(value)
-
-    def texts(self, path: Path, rec: LineDict, key: str) -> tuple[str, ...]:
-        value = rec.get(key) or []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
-            self.problems.add(path, rec.line_of(key), key, "expected a list of texts")
-            return ()
-        return tuple(str(v) for v in value)
-
-    def flag(self, path: Path, rec: LineDict, key: str, default: bool = False) -> bool:
-        value = rec.get(key, default)
-        if not isinstance(value, bool):
-            self.problems.add(path, rec.line_of(key), key, f"expected true or false, got {value!r}")
-            return default
-        return value
-
-    def ident(self, path: Path, rec: LineDict, kind: str, key: str = "id") -> str | None:
-        value = rec.get(key)
-        if value is None:
-            return None
-        value = str(value)
-        if not is_slug(value):
-            self.problems.add(
-                path, rec.line_of(key), key, f'"{value}" is not a valid id (lower-case a-z, 0-9 and "-")'
-            )
-        self.refs.define(kind, value, path, rec.line_of(key))
-        return value
-
-    def ref(self, path: Path, rec: LineDict, key: str, kinds: tuple[str, ...]) -> str | None:
-        value = rec.get(key)
-        if value is None:
-            return None
-        self.refs.use(kinds, str(value), path, rec.line_of(key), key)
-        return str(value)
-
-    # -- evidence -----------------------------------------------------------------------------------------------
-    def evidence(self, path: Path, rec: LineDict, key: str = "evidence", required: bool = True) -> tuple:
-        raw = rec.get(key)
-        if raw is None:
-            if required:
-                self.problems.add(path, rec.line, key, "missing: every fact needs evidence (docs/seeds.md)")
-            return ()
-        items = raw if isinstance(raw, list) else [raw]
-        lines = getattr(raw, "lines", None) or [rec.line_of(key)] * len(items)
-        result = []
-        for item, line in zip(items, lines, strict=True):
-            ev = self._one_evidence(path, item, line)
-            if ev is not None:
-                result.append(ev)
-        if required and not items:
-            self.problems.add(path, rec.line_of(key), key, "empty: every fact needs evidence")
-        return tuple(result)
-
-    def _one_evidence(self, path: Path, item: Any, line: int) -> Evidence | None:
-        if not isinstance(item, LineDict):
-            self.problems.add(path, line, "evidence", "expected {doc, quote, start, end} or {source, note}")
-            return None
-        line = item.line
-        if "source" in item:
-            if not self.fields(path, item, "evidence", ("source", "note"), ("source",)):
-                return None
-            self.refs.use(("source",), str(item["source"]), path, line, "evidence.source")
-            return Evidence(source=str(item["source"]), note=self.text(path, item, "note"))
-        if not self.fields(path, item, "evidence", ("doc", "quote", "start", "end"), ("doc", "quote")):
-            return None
-        doc, quote = str(item["doc"]), str(item["quote"])
-        start, end = item.get("start"), item.get("end")
-        article = self.articles.get(doc)
-        if doc in self.unreadable_articles:
-            return None
-        if article is None:
-            hint = did_you_mean(doc, self.articles)
-            self.problems.add(path, item.line_of("doc"), "evidence.doc", f'unknown article "{doc}"{hint}')
-            return None
-        problem = span_problem(article.text, quote, start, end, article.path)
-        if problem:
-            self.problems.add(path, line, *problem)
-            return None
-        return Evidence(doc=doc, quote=quote, start=start, end=end)
-
-    def placements(self, path: Path, rec: LineDict) -> tuple[Placement, ...]:
-        raw = rec.get("segments") or []
-        if not isinstance(raw, list):
-            self.problems.add(
-                path, rec.line_of("segments"), "segments", "expected a list of {segment, evidence}"
-            )
-            return ()
-        result = []
-        for item in raw:
-            if not self.fields(path, item, "segments", ("segment", "evidence"), ("segment",)):
-                continue
-            seg = self.ref(path, item, "segment", ("segment",))
-            result.append(Placement(segment=str(seg), evidence=self.evidence(path, item)))
-        return tuple(result)
-
-    def links(self, path: Path, rec: LineDict, key: str, kinds: tuple[str, ...]) -> tuple[Link, ...]:
-        raw = rec.get(key) or []
-        if not isinstance(raw, list):
-            self.problems.add(path, rec.line_of(key), key, "expected a list of {org, evidence}")
-            return ()
-        result = []
-        for item in raw:
-            if self.fields(path, item, key, ("org", "evidence"), ("org",)):
-                target = self.ref(path, item, "org", kinds)
-                result.append(Link(target=str(target), evidence=self.evidence(path, item)))
-        return tuple(result)
-
-    def records(self, name: str) -> tuple[Path, list]:
-        path = self.folder / name
-        if not path.exists():
-            return path, []
-        data = read_yaml(path, self.problems)
-        if data is None:
-            return path, []
-        if not isinstance(data, list):
-            self.problems.add(path, getattr(data, "line", 1), "", "expected a list of entries")
-            return path, []
-        return path, data
-
-
-def _read_articles(r: _Reader) -> tuple[Article, ...]:
+def _read_articles(r: Reader) -> tuple[Article, ...]:
     result = []
     folder = r.folder / "articles"
     for meta_path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
@@ -278,7 +101,7 @@ def _read_articles(r: _Reader) -> tuple[Article, ...]:
     return tuple(result)
 
 
-def _read_sources(r: _Reader) -> tuple[Source, ...]:
+def _read_sources(r: Reader) -> tuple[Source, ...]:
     path, recs = r.records("sources.yaml")
     result = []
     for rec in recs:
@@ -299,13 +122,14 @@ def _read_sources(r: _Reader) -> tuple[Source, ...]:
                 kind=kind,
                 cited_in=r.text(path, rec, "cited_in"),
                 detail=detail or None,
+                date=source_date(rec),
             )
         )
     return tuple(result)
 
 
 def _read_chains(
-    r: _Reader,
+    r: Reader,
 ) -> tuple[tuple[Chain, ...], tuple[Stage, ...], tuple[Segment, ...], tuple[Edge, ...]]:
     chains, stages, segments, edges = [], [], [], []
     folder = r.folder / "chains"
@@ -324,7 +148,8 @@ def _read_chains(
             stage_id = str(r.ident(path, st, "stage"))
             seg_ids = []
             for sg in st.get("segments") or []:
-                allowed_seg = ("id", "name", "name_en", "keywords", "exclude", "gbt4754", "note")
+                allowed_seg = ("id", "name", "name_en", "keywords", "exclude", "gbt4754", "note", "same_as",
+                               "overlaps", "value_share")  # fmt: skip
                 if not r.fields(path, sg, "segment", allowed_seg, ("id", "name"), "segment"):
                     continue
                 seg_id = str(r.ident(path, sg, "segment"))
@@ -339,6 +164,9 @@ def _read_chains(
                         keywords=r.texts(path, sg, "keywords"),
                         exclude=r.texts(path, sg, "exclude"),
                         gbt4754=r.text(path, sg, "gbt4754"),
+                        same_as=_segment_refs(r, path, sg, "same_as"),
+                        overlaps=_segment_refs(r, path, sg, "overlaps"),
+                        value_share=read_value_share(r, path, sg),
                     )
                 )
             stage_ids.append(stage_id)
@@ -368,7 +196,15 @@ def _read_chains(
     return tuple(chains), tuple(stages), tuple(segments), tuple(edges)
 
 
-def _read_zone(r: _Reader) -> tuple[Zone | None, tuple[Place, ...]]:
+def _segment_refs(r: Reader, path: Path, rec: LineDict, key: str) -> tuple[str, ...]:
+    """Segment ids of other chains named in ``key`` (``same_as`` / ``overlaps``), checked later as references."""
+    ids = r.texts(path, rec, key)
+    for ident in ids:
+        r.refs.use(("segment",), ident, path, rec.line_of(key), key)
+    return ids
+
+
+def _read_zone(r: Reader) -> tuple[Zone | None, tuple[Place, ...]]:
     path = r.folder / "zone.yaml"
     before = len(r.problems.items)
     data = read_yaml(path, r.problems) if path.exists() else None
@@ -411,7 +247,7 @@ def _read_zone(r: _Reader) -> tuple[Zone | None, tuple[Place, ...]]:
     return zone, tuple(places)
 
 
-def _read_periods(r: _Reader) -> tuple[Period, ...]:
+def _read_periods(r: Reader) -> tuple[Period, ...]:
     path, recs = r.records("periods.yaml")
     result = []
     for rec in recs:
@@ -429,7 +265,7 @@ def _read_periods(r: _Reader) -> tuple[Period, ...]:
     return tuple(result)
 
 
-def _read_indicators(r: _Reader) -> tuple[Indicator, ...]:
+def _read_indicators(r: Reader) -> tuple[Indicator, ...]:
     path, recs = r.records("indicators.yaml")
     result = []
     for rec in recs:
@@ -439,11 +275,11 @@ def _read_indicators(r: _Reader) -> tuple[Indicator, ...]:
     return tuple(result)
 
 
-def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
+def _read_enterprises(r: Reader) -> tuple[Enterprise, ...]:
     path, recs = r.records("enterprises.yaml")
     allowed = (
-        "id", "name", "name_full", "name_en", "aliases", "in_zone", "anchor", "codes", "parent", "place",
-        "evidence", "segments", "unplaced", "reviewed", "note",
+        "id", "name", "name_full", "name_en", "aliases", "in_zone", "anchor", "anchor_basis", "codes", "parent",
+        "place", "evidence", "segments", "unplaced", "reviewed", "note",
     )  # fmt: skip
     result = []
     for rec in recs:
@@ -455,6 +291,7 @@ def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
                 path, rec.line_of("codes"), "codes", "expected a mapping such as {stock: 688223.SH}"
             )
             codes = {}
+        anchor_evidence, anchor_rule = read_anchor_basis(r, path, rec)
         result.append(
             Enterprise(
                 id=str(r.ident(path, rec, "org")),
@@ -465,6 +302,8 @@ def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
                 name_en=r.text(path, rec, "name_en"),
                 aliases=r.texts(path, rec, "aliases"),
                 anchor=r.flag(path, rec, "anchor"),
+                anchor_evidence=anchor_evidence,
+                anchor_rule=anchor_rule,
                 codes=tuple(sorted((str(k), str(v)) for k, v in codes.items())),
                 parent=r.ref(path, rec, "parent", ("org",)),
                 place=r.ref(path, rec, "place", ("place", "zone")),
@@ -476,7 +315,7 @@ def _read_enterprises(r: _Reader) -> tuple[Enterprise, ...]:
     return tuple(result)
 
 
-def _reviewed(r: _Reader, path: Path, rec: LineDict, what: str) -> bool:
+def _reviewed(r: Reader, path: Path, rec: LineDict, what: str) -> bool:
     """Read ``reviewed`` (default true) and remember where an unreviewed proposal sits."""
     reviewed = r.flag(path, rec, "reviewed", default=True)
     if not reviewed:
@@ -486,11 +325,11 @@ def _reviewed(r: _Reader, path: Path, rec: LineDict, what: str) -> bool:
     return reviewed
 
 
-def _read_projects(r: _Reader) -> tuple[Project, ...]:
+def _read_projects(r: Reader) -> tuple[Project, ...]:
     path, recs = r.records("projects.yaml")
     allowed = (
-        "id", "name", "name_en", "aliases", "investors", "status", "place", "evidence", "segments", "unplaced",
-        "reviewed", "note",
+        "id", "name", "name_en", "aliases", "investors", "status", "dates", "place", "evidence", "segments",
+        "unplaced", "reviewed", "note",
     )  # fmt: skip
     result = []
     for rec in recs:
@@ -517,6 +356,7 @@ def _read_projects(r: _Reader) -> tuple[Project, ...]:
                 investors=r.links(path, rec, "investors", ("org",)),
                 status=status,
                 status_evidence=status_ev,
+                dates=read_project_dates(r, path, rec),
                 place=r.ref(path, rec, "place", ("place", "zone")),
                 segments=r.placements(path, rec),
                 unplaced=r.text(path, rec, "unplaced"),
@@ -526,7 +366,7 @@ def _read_projects(r: _Reader) -> tuple[Project, ...]:
     return tuple(result)
 
 
-def _read_people(r: _Reader) -> tuple[Person, ...]:
+def _read_people(r: Reader) -> tuple[Person, ...]:
     path, recs = r.records("people.yaml")
     result = []
     for rec in recs:
@@ -542,9 +382,10 @@ def _read_people(r: _Reader) -> tuple[Person, ...]:
     return tuple(result)
 
 
-def _read_observations(r: _Reader) -> tuple[Observation, ...]:
+def _read_observations(r: Reader) -> tuple[Observation, ...]:
     path, recs = r.records("observations.yaml")
-    allowed = ("id", "about", "indicator", "value", "unit", "period", "approx", "evidence", "ranks", "note")
+    allowed = ("id", "about", "indicator", "value", "unit", "period", "approx", "qualifier", "evidence", "ranks",
+               "note")  # fmt: skip
     result = []
     for rec in recs:
         if not r.fields(
@@ -599,14 +440,14 @@ def _read_observations(r: _Reader) -> tuple[Observation, ...]:
                 unit=unit,
                 evidence=r.evidence(path, rec),
                 period=r.ref(path, rec, "period", ("period",)),
-                approx=r.flag(path, rec, "approx"),
+                qualifiers=read_qualifier(r, path, rec),
                 ranks=tuple(ranks),
             )
         )
     return tuple(result)
 
 
-def _read_honours(r: _Reader) -> tuple[Honour, ...]:
+def _read_honours(r: Reader) -> tuple[Honour, ...]:
     path, recs = r.records("honours.yaml")
     result = []
     for rec in recs:
@@ -641,7 +482,7 @@ def load_seeds(folder: Path | str, *, include_unreviewed: bool = False) -> Seeds
     folder = Path(folder)
     if not folder.is_dir():
         raise SeedError([f"{folder}: seeds folder not found"])
-    r = _Reader(folder)
+    r = Reader(folder)
     articles = _read_articles(r)
     sources = _read_sources(r)
     chains, stages, segments, edges = _read_chains(r)
@@ -662,6 +503,7 @@ def load_seeds(folder: Path | str, *, include_unreviewed: bool = False) -> Seeds
         people=_read_people(r),
         observations=_read_observations(r),
         honours=_read_honours(r),
+        claims=read_claims(r),
         folder=str(folder),
     )
     if not r.problems.unreadable:

@@ -13,11 +13,18 @@ __all__ = [
     "Chain",
     "Stage",
     "Segment",
+    "ValueShare",
     "Edge",
+    "CLAIM_KINDS",
+    "QUALIFIERS",
+    "CoverageClaim",
+    "qualify",
     "Placement",
     "Link",
     "Enterprise",
     "Project",
+    "ProjectDate",
+    "MILESTONES",
     "Role",
     "Person",
     "Zone",
@@ -36,6 +43,48 @@ STATUSES: dict[str, tuple[str, str]] = {
     "under_construction": ("在建", "under construction"),
     "in_production": ("投产", "in production"),
 }
+
+# Project pipeline milestone id -> (zh label, en label), in pipeline order (签约 → 开工 → 投产).
+MILESTONES: dict[str, tuple[str, str]] = {
+    "signed": ("签约", "signed"),
+    "started": ("开工", "construction started"),
+    "in_production": ("投产", "in production"),
+}
+
+# Coverage claim kind -> (zh, en): what a source says about a chain, stage or segment in the zone.
+CLAIM_KINDS: dict[str, tuple[str, str]] = {
+    "present": ("已有·未具名", "present, no firm named"),
+    "complete": ("名录完整", "roster complete"),
+}
+
+# Figure qualifier -> (zh prefix shown before the number, en): the words the text puts around a number.
+QUALIFIERS: dict[str, tuple[str, str]] = {
+    "lower-bound": ("超", "at least"),  # 突破, 超过, 以上
+    "more-than": ("逾", "more than"),  # 余, 多
+    "approx": ("约", "about"),  # 约, 近
+    "planned": ("规划", "planned"),  # 规划, 计划
+    "forecast": ("预计", "forecast"),  # 将, 有望, 预计
+}
+
+
+def qualify(number: str, qualifiers: tuple[str, ...] | list[str]) -> tuple[str, str]:
+    """Return ``number`` with the text's qualifiers put back, in Chinese and in English.
+
+    Example:
+        >>> qualify("1200 亿元", ("forecast", "lower-bound"))
+        ('预计超1200 亿元', 'forecast: at least 1200 亿元')
+        >>> qualify("300 家", ("more-than",))[0]
+        '300余 家'
+    """
+    zh, en = number, number
+    if "more-than" in qualifiers:
+        head, _, tail = number.partition(" ")
+        zh, en = f"{head}余 {tail}".strip(), f"more than {number}"
+    for key in ("approx", "lower-bound", "planned", "forecast"):
+        if key in qualifiers:
+            zh = QUALIFIERS[key][0] + zh
+            en = f"{QUALIFIERS[key][1]}{':' if key in ('planned', 'forecast') else ''} {en}"
+    return zh, en
 
 
 @dataclass(frozen=True)
@@ -74,6 +123,7 @@ class Source:
     kind: str
     cited_in: str | None = None
     detail: str | None = None
+    date: str | None = None  # when the source was published, as written (YYYY, YYYY-MM or YYYY-MM-DD)
 
 
 @dataclass(frozen=True)
@@ -86,6 +136,31 @@ class Segment:
     keywords: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     gbt4754: str | None = None  # GB/T 4754-2017 industry code, where a source gives one
+    same_as: tuple[str, ...] = ()  # segments of other chains that are the same product (skos:exactMatch)
+    overlaps: tuple[str, ...] = ()  # segments of other chains that overlap it (skos:closeMatch)
+    value_share: ValueShare | None = None  # its share in the downstream product, with a source
+
+
+@dataclass(frozen=True)
+class ValueShare:
+    """A segment's share of its downstream product's cost, as a source states it."""
+
+    percent: Decimal  # the figure used for scoring (the midpoint when the source gives a range)
+    of: str  # what it is a share of, as the source says (e.g. "电芯成本 cell cost")
+    evidence: tuple[Evidence, ...]
+    text: str = ""  # the figure as the source prints it ("35–40%")
+
+
+@dataclass(frozen=True)
+class CoverageClaim:
+    """What a source says about the zone's coverage of a chain: present (names no firm) or a complete roster."""
+
+    id: str
+    kind: str  # a key of CLAIM_KINDS
+    chain: str
+    covers: tuple[str, ...]  # chain, stage or segment ids the claim speaks of
+    basis: str  # why it covers them, in the claim's own words
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
@@ -123,6 +198,9 @@ class Placement:
 
     segment: str
     evidence: tuple[Evidence, ...]
+    rule: str | None = (
+        None  # set when a rule placed it (a roster's product keyword), until a curator reviews it
+    )
 
 
 @dataclass(frozen=True)
@@ -143,12 +221,23 @@ class Enterprise:
     name_en: str | None = None
     aliases: tuple[str, ...] = ()
     anchor: bool = False
+    anchor_evidence: tuple[Evidence, ...] = ()  # a source naming it the chain's leading enterprise
+    anchor_rule: str | None = None  # or the curators' stated rule, shown as such
     codes: tuple[tuple[str, str], ...] = ()
     parent: str | None = None
     place: str | None = None
     segments: tuple[Placement, ...] = ()
     unplaced: str | None = None
     reviewed: bool = True
+
+
+@dataclass(frozen=True)
+class ProjectDate:
+    """When a project reached a pipeline milestone (``MILESTONES``): a day, a month or a year, with evidence."""
+
+    milestone: str
+    value: str  # YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source says
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
@@ -161,6 +250,7 @@ class Project:
     investors: tuple[Link, ...] = ()
     status: str | None = None
     status_evidence: tuple[Evidence, ...] = ()
+    dates: tuple[ProjectDate, ...] = ()  # pipeline milestones, in MILESTONES order
     place: str | None = None
     segments: tuple[Placement, ...] = ()
     unplaced: str | None = None
@@ -233,7 +323,9 @@ class Observation:
     unit: str
     evidence: tuple[Evidence, ...]
     period: str | None = None
-    approx: bool = False
+    qualifiers: tuple[
+        str, ...
+    ] = ()  # keys of QUALIFIERS, as the text says them (将突破 → forecast, lower-bound)
     ranks: tuple[Rank, ...] = ()
 
 
@@ -265,6 +357,7 @@ class Seeds:
     indicators: tuple[Indicator, ...] = ()
     observations: tuple[Observation, ...] = ()
     honours: tuple[Honour, ...] = ()
+    claims: tuple[CoverageClaim, ...] = ()
     folder: str = field(default="", compare=False)
 
     def segment(self, ident: str) -> Segment:

@@ -349,6 +349,8 @@ _VIEW_TYPES = (
     "ckg:Indicator",
     "ckg:Fact",
     "ckg:Gap",
+    "ckg:CoverageClaim",
+    "ckg:ValueShare",
     "ckg:ArticleSpan",
     "ckg:SourceNote",
     "schema:Place",

@@ -31,6 +31,7 @@ from graph.sparql.httpcheck import Refusal, charset_of, cross_site, host_allowed
 from graph.sparql.named import load_named_queries
 from graph.sparql.policy import DEFAULT_TIMEOUT, SERVICE_REFUSED, keywords
 from graph.sparql.pool import QueryPool, Reply, worker_main
+from graph.vocab.namespaces import PREFIXES
 
 __all__ = ["Reply", "QueryPool", "ChainkgServer", "make_server", "query_page", "worker_main", "DATA_GRAPH"]
 
@@ -65,8 +66,9 @@ def query_page() -> str:
             }
         )
     data = json.dumps(named, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    prefixes = json.dumps({p: str(ns) for p, ns in PREFIXES.items()}, ensure_ascii=False, sort_keys=True)
     template = resources.files("graph.sparql").joinpath("assets", "query.html").read_text(encoding="utf-8")
-    return template.replace("__NAMED_QUERIES__", data)
+    return template.replace("__PREFIXES__", prefixes.replace("</", "<\\/")).replace("__NAMED_QUERIES__", data)
 
 
 class ChainkgServer(ThreadingHTTPServer):

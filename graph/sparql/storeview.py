@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from graph.analysis.digraph import _EDGES, _STATUS, _TO_YI, KINDS, local_name, to_digraph
 from graph.analysis.gcpause import paused_gc
 from graph.sparql.engines import OxigraphEngine, view_graph
-from graph.vocab.namespaces import PREFIXES, SCHEMA
+from graph.vocab.namespaces import CKG, PREFIXES, SCHEMA
 
 __all__ = ["store_digraph", "view_digraph", "has_sourced_facts"]
 
@@ -42,9 +43,24 @@ def _rows(store: object, text: str) -> Iterator[list[str]]:
     return rows
 
 
+# What only the rdflib path reads: facts with evidence, articles, named sources, coverage claims, anchors' rules
+# and value shares (their quotes and sources are assembled from evidence nodes by graph.analysis.digraph).
+_SOURCED = (
+    "ASK { { ?f a ckg:Fact } UNION { ?d a schema:NewsArticle } UNION { ?n a ckg:NamedSource } "
+    "UNION { ?c a ckg:CoverageClaim } UNION { ?a ckg:anchorRule ?r } UNION { ?s ckg:valueShare ?v } }"
+)
+_STATES = {str(CKG.present): "present", str(CKG.presentUnnamed): "present-unnamed", str(CKG.absent): "absent",
+           str(CKG.unknown): "unknown"}  # fmt: skip
+_NO_CLAIMS = json.dumps([], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_NO_SOURCES = json.dumps(
+    {"articles": [], "named": []}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+)
+
+
 def has_sourced_facts(store: object) -> bool:
-    """True when the store holds facts with evidence or article texts, which only the rdflib path shows."""
-    return bool(store.query("ASK { { ?f a ckg:Fact } UNION { ?d a schema:NewsArticle } }", prefixes=PREFIXES))  # type: ignore[attr-defined]
+    """True when the store holds facts with evidence, articles, named sources, coverage claims, anchor rules or
+    value shares, which only the rdflib path turns into view attributes."""
+    return bool(store.query(_SOURCED, prefixes=PREFIXES))  # type: ignore[attr-defined]
 
 
 def _truthy(value: str, datatype: str) -> bool:
@@ -154,6 +170,8 @@ def _store_digraph(store: object) -> nx.DiGraph:
             }
             if kind == "enterprise":
                 attrs["anchor"] = node in anchor and _truthy(*anchor[node])
+                if attrs["anchor"]:  # no rule and no sourced fact names it (has_sourced_facts)
+                    attrs["anchor_basis"], attrs["anchor_rule"] = "", False
                 attrs["in_zone"] = node in sited
             if kind == "project":
                 attrs["status"] = statuses.get(status[node][0], "") if node in status else ""
@@ -163,7 +181,13 @@ def _store_digraph(store: object) -> nx.DiGraph:
                 attrs["investment_yi"] = investments[node]
             new.append((node[max(node.rfind("/"), node.rfind("#")) + 1 :], attrs))
     G.add_nodes_from(new)  # a node of two classes gets both attribute sets, the later class winning, as there
+    G.graph["claims"], G.graph["sources"] = _NO_CLAIMS, _NO_SOURCES
     _skeleton(store, G, typed, names)
+    _matches(store, G, typed)
+    for node, state in _rows(store, "SELECT ?s ?state WHERE { ?s ckg:coverageState ?state }"):
+        name = local_name(node)
+        if name in G and state in _STATES:
+            G.nodes[name]["coverage"] = _STATES[state]
     _gaps(store, G)
     _edges(store, G, names, sites)
     return G
@@ -183,6 +207,18 @@ def _skeleton(store: object, G: nx.DiGraph, typed: dict[str, list[str]], names: 
         if stage is not None and stage in G:
             attrs.update(stage=stage, chain=G.nodes[stage].get("chain", ""))
             attrs["level"] = G.nodes[stage].get("level", 0)
+
+
+def _matches(store: object, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
+    """``same_as`` / ``overlaps`` on every segment: the segments of other chains it is the same as or overlaps
+    (``skos:exactMatch`` / ``skos:closeMatch``, read in both directions)."""
+    for key, prop in (("same_as", "skos:exactMatch"), ("overlaps", "skos:closeMatch")):
+        others: dict[str, set[str]] = defaultdict(set)
+        for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ ?s {prop} ?o }}"):
+            others[s].add(local_name(o))
+            others[o].add(local_name(s))
+        for node in typed.get("segment", []):
+            G.nodes[local_name(node)][key] = "|".join(sorted(others.get(node, ())))
 
 
 def _gaps(store: object, G: nx.DiGraph) -> None:

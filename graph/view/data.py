@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from graph.seeds.model import STATUSES
+from graph.analysis.coverage import STATE_LABELS
+from graph.seeds.model import MILESTONES, STATUSES
 
 __all__ = [
     "BIG",
@@ -23,14 +24,22 @@ __all__ = [
     "EDGE_STYLE",
     "STAGE_COLOURS",
     "GAP_COLOURS",
+    "STATE_COLOURS",
+    "PROJECT_COLOUR",
     "SKELETON",
+    "CAVEAT",
     "node_style",
+    "style_inputs",
     "node_title",
     "view_data",
     "script_json",
 ]
 
 BIG = 2000  # above this many nodes the page opens on the aggregated overview
+CAVEAT = (
+    "缺口只按来源点名的企业和项目计算: 未点名不等于园区没有 "
+    "gaps count only the firms and projects a source names: not named is not the same as absent"
+)
 SKELETON = ("chain", "stage", "segment")
 KIND_NAMES = {
     "chain": ("产业链", "chain"),
@@ -53,16 +62,27 @@ EDGE_NAMES = {
     "subsidiary_of": ("子公司", "subsidiary of"),
     "located_in": ("位于", "located in"),
 }
-STAGE_COLOURS = ["#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#e15759", "#76b7b2", "#edc948"]
-GAP_COLOURS = {"missing": "#d62728", "weak": "#f0a202", "extend": "#2ca02c"}
+# One colour meaning everywhere (view, chain maps): green present, amber weak, red missing, grey extend. So stages,
+# firms and edges avoid those hues; stages are told apart by shades of blue, teal, purple and brown.
+STAGE_COLOURS = ["#4e79a7", "#3f8f8a", "#8e5f87", "#9c755f", "#5a6e8c", "#2f6690", "#7a5c9e"]
+STATE_COLOURS = {  # state -> (face, edge), the same pairs as the chain maps (graph.chainmap.COLOURS)
+    "present": ("#d9f2d9", "#2e7d32"),
+    "weak": ("#ffe0a3", "#e69500"),
+    "missing": ("#fbd0d0", "#c62828"),
+    "extend": ("#eeeeee", "#757575"),
+    "present-unnamed": ("#eef8ee", "#66bb6a"),  # a source says the zone has it, names no firm
+    "verify": ("#ffffff", "#3949ab"),  # unknown: no source either way (待核实)
+}
+GAP_COLOURS = {kind: STATE_COLOURS[kind][1] for kind in ("missing", "weak", "extend", "verify")}
+PROJECT_COLOUR = ("#7b6fb0", "#4b3f80")  # violet: not a state colour
 STATUS_SHAPES = {"signed": "diamond", "under_construction": "square", "in_production": "hexagon"}
 EDGE_STYLE = {
     "next_stage": {"width": 3, "color": {"color": "#7f8c8d"}},
     "in_stage": {"width": 1, "color": {"color": "#c8ccd0"}, "arrows": ""},
     "upstream_of": {"width": 1.5, "color": {"color": "#4e79a7"}},
-    "feeds_back": {"width": 1.5, "color": {"color": "#2ca02c"}, "dashes": True},
+    "feeds_back": {"width": 1.5, "color": {"color": "#3f8f8a"}, "dashes": True},
     "in_segment": {"width": 1, "color": {"color": "#9aa5b1"}},
-    "investor": {"width": 1, "color": {"color": "#f28e2b"}, "dashes": [4, 4]},
+    "investor": {"width": 1, "color": {"color": "#7b6fb0"}, "dashes": [4, 4]},
     "subsidiary_of": {"width": 1, "color": {"color": "#b07aa1"}, "dashes": [2, 3]},
     "located_in": {"width": 1, "color": {"color": "#d4c49a"}},
 }
@@ -75,6 +95,8 @@ def _size(investment: float | None, base: float) -> float:
 
 def node_style(d: dict) -> dict:
     """Return the vis-network style of a node from its attributes (kind, level, gap, anchor, status, investment).
+
+    A segment with local players and no gap gets the "present" border (green), as in the chain maps.
 
     Example:
         >>> node_style({"kind": "project", "status": "under_construction"})["shape"]
@@ -96,8 +118,8 @@ def node_style(d: dict) -> dict:
             "shape": "dot",
             "size": _size(d.get("investment_yi"), 12),
             "color": {
-                "background": "#e15759" if anchor else "#4e79a7",
-                "border": "#ffd43b" if anchor else "#2f4b6e",
+                "background": "#1f3b5c" if anchor else "#4e79a7",
+                "border": "#d4a72c" if anchor else "#2f4b6e",
             },
             "borderWidth": 4 if anchor else 1,
         }
@@ -106,7 +128,7 @@ def node_style(d: dict) -> dict:
         style = {
             "shape": STATUS_SHAPES.get(status, "diamond"),
             "size": _size(d.get("investment_yi"), 10),
-            "color": {"background": "#f28e2b" if status else "#bab0ac", "border": "#a0521d"},
+            "color": {"background": PROJECT_COLOUR[0] if status else "#bab0ac", "border": PROJECT_COLOUR[1]},
         }
     elif kind == "zone":
         style = {"shape": "star", "color": "#d4a72c", "size": 26}
@@ -116,14 +138,33 @@ def node_style(d: dict) -> dict:
         style = {"shape": "ellipse", "color": {"background": "#eef1f4", "border": "#7f8c8d"}}
     else:
         style = {"shape": "dot", "size": 7, "color": "#8c9aa8"}
+    if kind == "segment" and d.get("present") and not d.get("gap"):
+        style.update(color={"background": "#ffffff", "border": STATE_COLOURS["present"][1]}, borderWidth=2)
+    if kind in ("segment", "stage") and d.get("state") == "present-unnamed" and not d.get("gap"):
+        face, edge = STATE_COLOURS["present-unnamed"]
+        style.update(color={"background": face, "border": edge}, borderWidth=2)
+        style["shapeProperties"] = {"borderDashes": [2, 3]}  # dotted, as in the chain maps
+        style["font"] = {**style.get("font", {}), "color": "#222222"}
     if d.get("gap") in GAP_COLOURS and kind in ("segment", "stage"):
-        gap_colour = GAP_COLOURS[d["gap"]]
-        background = {"missing": "#fdecea", "weak": "#fff4d6", "extend": "#e9f7ec"}[d["gap"]]
+        background, gap_colour = STATE_COLOURS[d["gap"]]
         style.update(color={"background": background, "border": gap_colour}, borderWidth=3)
         style["font"] = {"size": 22, "color": "#222222"}
-        if d["gap"] != "weak":
+        if d["gap"] in ("missing", "extend"):
             style["shapeProperties"] = {"borderDashes": [6, 4]}
+        elif d["gap"] == "verify":  # dotted, as in the chain maps
+            style["shapeProperties"] = {"borderDashes": [2, 3]}
     return style
+
+
+def style_inputs(G: nx.DiGraph) -> dict[str, dict]:
+    """Each node's attributes plus what its style needs from elsewhere in ``G``: ``present`` (a segment with a local
+    player) and ``state`` (its coverage state, when the build computed them)."""
+    held = {v for u, v, kind in G.edges(data="kind") if kind == "in_segment"}
+    result = {}
+    for n, d in G.nodes(data=True):
+        state = str(d.get("coverage") or "")  # set by graph.digraph when the build computed coverage states
+        result[n] = {**d, "present": state == "present" if state else n in held, "state": state}
+    return result
 
 
 def node_title(node: str, d: dict) -> str:
@@ -137,6 +178,8 @@ def node_title(node: str, d: dict) -> str:
         lines.append(f"投资 investment: {d['investment_yi']:g} 亿元")
     if d.get("status") in STATUSES:
         lines.append("状态 status: " + " ".join(STATUSES[d["status"]]))
+    if d.get("coverage") in STATE_LABELS:
+        lines.append("覆盖状态 coverage: " + " ".join(STATE_LABELS[d["coverage"]]))
     if d.get("gap"):
         lines.append(f"缺口 gap: {d['gap']} {d.get('gap_reason', '')}".rstrip())
     if d.get("reviewed") is False:
@@ -147,11 +190,24 @@ def node_title(node: str, d: dict) -> str:
     return "\n".join(lines)
 
 
+# Every input node_style reads: it runs once per distinct tuple of them.
+_STYLE_KEYS = ("kind", "level", "anchor", "investment_yi", "status", "gap", "present", "state")
+
+
 def _edge_kinds(G: nx.DiGraph) -> Iterator[tuple[str, str, str | None]]:
     """``G.edges(data="kind")`` read straight from the adjacency: the edge view costs a call per edge."""
     for u, nbrs in G.adjacency():
         for v, d in nbrs.items():
             yield u, v, d.get("kind")
+
+
+def _own_chains(G: nx.DiGraph) -> dict[str, list[str]]:
+    """Chains a player is placed in by its own ``in_segment`` edges."""
+    own: dict[str, set[str]] = defaultdict(set)
+    for u, v, kind in _edge_kinds(G):
+        if kind == "in_segment" and G.nodes[v].get("chain"):
+            own[u].add(G.nodes[v]["chain"])
+    return {n: sorted(c) for n, c in own.items()}
 
 
 def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
@@ -195,7 +251,13 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
     )
 
 
-def _record(node: str, d: dict, style: int, chains: list[str], stages: list[str]) -> dict:
+# Panel facts (graph.facts) that carry a project's pipeline dates: English property name -> milestone.
+_DATE_FACTS = {"signing date": "signed", "construction start": "started", "production start": "in_production"}
+
+
+def _record(
+    node: str, d: dict, style: int, chains: list[str], stages: list[str], own: list[str] | None = None
+) -> dict:
     rec: dict = {"i": node, "l": d.get("label") or node, "k": d.get("kind", ""), "y": style}
     optional = {
         "e": d.get("label_en"),
@@ -209,12 +271,22 @@ def _record(node: str, d: dict, style: int, chains: list[str], stages: list[str]
         "gap": d.get("gap"),
         "gs": d.get("gap_score"),
         "gr": d.get("gap_reason"),
+        "cv": " ".join(STATE_LABELS[d["coverage"]]) if d.get("coverage") in STATE_LABELS else None,
         "lv": d.get("level") if d.get("kind") in ("stage", "segment") else None,
+        "oc": own,  # chains the node is placed in itself (not through a neighbour): the chain filter's test
     }
     rec.update({key: value for key, value in optional.items() if value not in (None, "", [])})
     facts = d.get("facts")
     if isinstance(facts, str):  # JSON text on the networkx node; most nodes of a big graph have none ("[]")
         facts = json.loads(facts) if facts and facts != "[]" else None
+    if facts:
+        targets = [f for f in facts if f.get("t")]
+        facts = [f for f in facts if not f.get("t")]
+        if targets:
+            rec["tg"] = sorted(targets, key=lambda f: f["t"])
+        dates = {_DATE_FACTS[f["pe"]]: f["o"] for f in facts if f.get("pe") in _DATE_FACTS}
+        if dates:
+            rec["dt"] = dates
     if facts:
         rec["f"] = facts
     elif d.get("quotes"):
@@ -231,6 +303,7 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         big: node count above which the page opens on the aggregated overview.
     """
     chains, stages, group = _memberships(G)
+    own = _own_chains(G)
     data_of = dict(G.nodes(data=True))  # node → attributes, without a node-view call per lookup
     order = sorted(data_of)
     index = {n: i for i, n in enumerate(order)}
@@ -238,21 +311,16 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
     # every attribute node_style reads → style number: node_style runs once per distinct tuple
     seen: dict[tuple, int] = {}
     nodes = []
+    inputs = style_inputs(G)
     for n in order:
         d = data_of[n]
-        look = (
-            d.get("kind"),
-            d.get("level"),
-            d.get("anchor"),
-            d.get("investment_yi"),
-            d.get("status"),
-            d.get("gap"),
-        )
+        given = inputs[n]
+        look = tuple(given.get(k) for k in _STYLE_KEYS)
         style = seen.get(look)
         if style is None:
-            key = json.dumps(node_style(d), sort_keys=True)
+            key = json.dumps(node_style(given), sort_keys=True)
             style = seen[look] = styles.setdefault(key, len(styles))
-        rec = _record(n, d, style, chains.get(n, []), stages.get(n, []))
+        rec = _record(n, d, style, chains.get(n, []), stages.get(n, []), own.get(n))
         if d.get("kind") not in SKELETON:
             rec["g"] = group[n]
         nodes.append(rec)
@@ -284,7 +352,11 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         "kinds": {k: list(v) for k, v in KIND_NAMES.items()},
         "edgeNames": {k: list(v) for k, v in EDGE_NAMES.items()},
         "statuses": {k: list(v) for k, v in STATUSES.items()},
+        "milestones": {k: list(v) for k, v in MILESTONES.items()},
+        "states": {k: list(v) for k, v in STATE_COLOURS.items()},
         "articles": json.loads(articles) if isinstance(articles, str) else articles,
+        "build": {key: str(G.graph.get(key) or "") for key in ("as_of", "as_of_basis", "seeds_hash")},
+        "caveat": str(G.graph.get("caveat") or CAVEAT),
     }
 
 

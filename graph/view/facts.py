@@ -15,16 +15,22 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS
 
+from graph.seeds.model import qualify
 from graph.vocab.labels import local_name
 from graph.vocab.namespaces import CKG, OA, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE
 from graph.vocab.units import UNITS
 
-__all__ = ["node_facts", "article_texts", "facts_json", "add_facts", "PREDICATES"]
+__all__ = ["node_facts", "article_texts", "facts_json", "add_facts", "PREDICATES", "TOP_TARGETS"]
+
+TOP_TARGETS = 5  # ranked targets (招商目标) a gap's panel lists
 
 # Property -> (zh, en, sort order) for the facts the panel shows.
 PREDICATES: dict[URIRef, tuple[str, str, int]] = {
     RDFS.label: ("名称", "name", 0),
     CKG.status: ("状态", "status", 1),
+    CKG.signingDate: ("签约日期", "signing date", 1),
+    CKG.constructionStart: ("开工日期", "construction start", 1),
+    CKG.productionStart: ("投产日期", "production start", 1),
     CKG.investor: ("投资方", "investor", 2),
     CKG.inSegment: ("所属环节", "segment", 3),
     ORG.hasSite: ("落户园区", "site in the zone", 4),
@@ -39,6 +45,13 @@ _STATUS_LABELS = {
     CKG.inProduction: ("投产", "in production"),
 }
 _UNIT_SYMBOLS = {unit.iri: unit.symbol for unit in UNITS.values()}
+_QUALIFIER_KEYS = {
+    CKG.lowerBound: "lower-bound",
+    CKG.moreThan: "more-than",
+    CKG.approximately: "approx",
+    CKG.planned: "planned",
+    CKG.forecast: "forecast",
+}
 
 
 def _labels(g: Graph, node: URIRef) -> tuple[str, str]:
@@ -83,33 +96,62 @@ def _value(g: Graph, o: URIRef | Literal) -> tuple[str, str, str]:
 
 
 def _figure(g: Graph, obs: URIRef) -> dict:
-    """An observation as a fact: indicator, then value, unit and period (约 for approximate values)."""
+    """An observation as a fact: indicator, then value, unit and period, with the text's qualifiers (超, 余, 约, 规划,
+    预计: graph.seeds.model.qualify)."""
     indicator = g.value(obs, CKG.indicator)
     p, pe = _labels(g, indicator) if isinstance(indicator, URIRef) else ("指标", "figure")
     value = g.value(obs, SDMX_MEASURE.obsValue)
     number = f"{float(value.toPython()):g}" if value is not None else "?"
     unit = _UNIT_SYMBOLS.get(g.value(obs, SDMX_ATTR.unitMeasure), "")
-    approx = bool(g.value(obs, CKG.approximate))
+    qualifiers = [_QUALIFIER_KEYS[q] for q in g.objects(obs, CKG.qualifier) if q in _QUALIFIER_KEYS]
+    if not qualifiers and g.value(obs, CKG.approximate):  # a graph made before ckg:qualifier existed
+        qualifiers = ["approx"]
     period = g.value(obs, SDMX_DIM.refPeriod)
     when = f" ({_labels(g, period)[0]})" if isinstance(period, URIRef) else ""
     ranks = sorted(
         f"{g.value(r, CKG.rankScope)}第{g.value(r, CKG.rankPosition)}" for r in g.subjects(CKG.rankOf, obs)
     )
-    text = (
-        ("约" if approx else "")
-        + f"{number} {unit}".strip()
-        + when
-        + ("；" + "；".join(ranks) if ranks else "")
-    )
+    zh, en = qualify(f"{number} {unit}".strip(), qualifiers)
+    tail = when + ("；" + "；".join(ranks) if ranks else "")
     return {
         "p": p,
         "pe": pe,
-        "o": text,
-        "oe": text,
+        "o": zh + tail,
+        "oe": en + tail,
         "ref": "",
         "ev": _evidence_list(g, obs),
         "_order": _FIGURE_ORDER,
     }
+
+
+def _targets(g: Graph) -> dict[str, list[dict]]:
+    """The top ranked targets (``ckg:Recommendation``) of each gap segment, as facts with ``t`` = rank.
+
+    The reason is the ranking's own sentence, which names the candidate's matched product and its source.
+    """
+    result: dict[str, list[dict]] = defaultdict(list)
+    for rec in g.subjects(RDF.type, CKG.Recommendation):
+        gap, cand, rank = g.value(rec, CKG.forGap), g.value(rec, CKG.candidate), g.value(rec, CKG.rank)
+        segment = g.value(gap, CKG.gapSegment) if gap is not None else None
+        if segment is None or cand is None or rank is None or int(rank) > TOP_TARGETS:
+            continue
+        name, name_en = _labels(g, cand)
+        code = g.value(cand, CKG.stockCode)
+        item = {
+            "p": "招商目标",
+            "pe": "target",
+            "o": name,
+            "oe": name_en,
+            "ref": "",
+            "ev": [],
+            "t": int(rank),
+            "why": str(g.value(rec, CKG.reason) or ""),
+            "_order": 9,
+        }
+        if code is not None:
+            item["code"] = str(code)
+        result[local_name(segment)].append(item)
+    return result
 
 
 def node_facts(g: Graph) -> dict[str, list[dict]]:
@@ -147,6 +189,8 @@ def node_facts(g: Graph) -> dict[str, list[dict]]:
         about = g.value(obs, SCHEMA.observationAbout)
         if isinstance(obs, URIRef) and isinstance(about, URIRef):
             facts[local_name(about)].append(_figure(g, obs))
+    for segment, items in _targets(g).items():
+        facts[segment].extend(items)
     result = {}
     for node, items in facts.items():
         items.sort(key=lambda f: (f.pop("_order"), f["p"], f["o"], json.dumps(f["ev"], ensure_ascii=False)))

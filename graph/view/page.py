@@ -32,6 +32,7 @@ from graph.view.data import (
     node_style,
     node_title,
     script_json,
+    style_inputs,
     view_data,
 )
 
@@ -148,7 +149,7 @@ def _asset(name: str) -> str:
     return resources.files("graph.view").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def _vis_node(node: str, d: dict, x: float, y: float, label: str | None = None) -> dict:
+def _vis_node(node: str, d: dict, x: float, y: float, label: str | None = None, *, style: dict) -> dict:
     return {
         "id": node,
         "label": label or d.get("label") or node,
@@ -156,7 +157,7 @@ def _vis_node(node: str, d: dict, x: float, y: float, label: str | None = None) 
         "x": x,
         "y": y,
         "kind": d.get("kind", ""),  # not "group": vis re-applies group colours over ours on update
-        **node_style(d),
+        **node_style(style),
     }
 
 
@@ -185,12 +186,13 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
         data = view_data(G, title=title, big=big)
     pos = _positions(G, players=not data["big"])
     data["lanes"] = lanes(G, pos)
+    inputs = style_inputs(G)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     # Filling nodes/edges directly avoids pyvis's O(n²) duplicate checks in add_node/add_edge.
     if data["big"]:
         counts, labels = _overview_labels(G, data)
         shown = {n for n in pos}
-        net.nodes = [_vis_node(n, G.nodes[n], *pos[n], labels.get(n)) for n in sorted(shown)]
+        net.nodes = [_vis_node(n, G.nodes[n], *pos[n], labels.get(n), style=inputs[n]) for n in sorted(shown)]
         buckets = sorted(g for g in counts if g.startswith("group:"))
         for i, bucket in enumerate(buckets):
             kind = bucket.split(":", 1)[1]
@@ -206,7 +208,7 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
                 }
             )
     else:
-        net.nodes = [_vis_node(n, d, *pos[n]) for n, d in sorted(G.nodes(data=True))]
+        net.nodes = [_vis_node(n, d, *pos[n], style=inputs[n]) for n, d in sorted(G.nodes(data=True))]
         shown = set(pos)
     ids = [rec["i"] for rec in data["nodes"]]
     net.edges = [

@@ -61,6 +61,11 @@ class CKG(DefinedNamespace):
     Gap: URIRef
     GapKind: URIRef
     Recommendation: URIRef
+    CoverageClaim: URIRef
+    CoverageState: URIRef
+    ClaimKind: URIRef
+    FigureQualifier: URIRef
+    ValueShare: URIRef
     # chain structure
     nextStage: URIRef
     stageIndex: URIRef
@@ -71,12 +76,26 @@ class CKG(DefinedNamespace):
     keyword: URIRef
     excludeKeyword: URIRef
     gbt4754Code: URIRef
+    valueShare: URIRef
+    sharePercent: URIRef
+    shareOf: URIRef
+    # coverage: what sources say the zone has (see docs/gaps.md)
+    claimKind: URIRef
+    covers: URIRef
+    basis: URIRef
+    coverageState: URIRef
+    settledBy: URIRef
     # enterprises, projects, places, people
     inSegment: URIRef
     investor: URIRef
     status: URIRef
+    signingDate: URIRef
+    constructionStart: URIRef
+    productionStart: URIRef
     projectSite: URIRef
     isAnchor: URIRef
+    anchorRule: URIRef
+    placementRule: URIRef
     stockCode: URIRef
     # national dataset (docs/scaling.md)
     listingDate: URIRef
@@ -89,6 +108,7 @@ class CKG(DefinedNamespace):
     # figures
     indicator: URIRef
     approximate: URIRef
+    qualifier: URIRef
     rankOf: URIRef
     rankScope: URIRef
     rankPosition: URIRef
@@ -114,6 +134,21 @@ class CKG(DefinedNamespace):
     missing: URIRef
     weak: URIRef
     extend: URIRef
+    verify: URIRef
+    coverageScheme: URIRef
+    present: URIRef
+    presentUnnamed: URIRef
+    absent: URIRef
+    unknown: URIRef
+    claimKindScheme: URIRef
+    claimsPresence: URIRef
+    claimsComplete: URIRef
+    qualifierScheme: URIRef
+    lowerBound: URIRef
+    moreThan: URIRef
+    approximately: URIRef
+    planned: URIRef
+    forecast: URIRef
 
 
 CKGU = Namespace("https://w3id.org/chainkg/unit/")

@@ -19,7 +19,9 @@ from graph.cells import safe_cell
 from graph.errors import ExportError, SeedError
 from graph.files import write_bytes, write_text
 from graph.inputs.workbook.read import read_sheets
+from graph.inputs.workbook.roster import ROSTER_COLUMNS, ROSTER_SHEET, roster_to_seeds
 from graph.inputs.workbook.rows import IN_ZONE, rows_to_seeds, slug
+from graph.seeds.claims import COVERAGE_FILE
 from graph.seeds.load import load_seeds, template_dir
 from graph.seeds.model import STATUSES, Seeds
 from graph.vocab.units import UNITS
@@ -36,10 +38,12 @@ SHEETS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "项目": (("编号", "id", "id"), ("名称", "name", "name"), ("别名", "aliases", "aliases"),
              ("English name", "", "name_en"), ("投资方", "investor", "investor"), ("所属产业链", "chain", "chain"),
              ("环节/细分领域", "segment", "segment"), ("投资额(亿元)", "investment", "investment"),
-             ("状态", "status", "status"), ("来源", "source", "source")),
+             ("状态", "status", "status"), ("签约日期", "signed", "signed"), ("开工日期", "started", "started"),
+             ("投产日期", "in production", "in_production"), ("来源", "source", "source")),
     "指标": (("编号", "id", "id"), ("对象", "about", "about"), ("指标", "indicator", "indicator"),
              ("数值", "value", "value"), ("单位", "unit", "unit"), ("期间", "period", "period"),
              ("开始", "begin", "begin"), ("结束", "end", "end"), ("来源", "source", "source")),
+    ROSTER_SHEET: ROSTER_COLUMNS,  # 规上企业名录 (graph.inputs.workbook.roster)
 }  # fmt: skip
 _INSTRUCTIONS = """\
 填写说明 How to fill in this workbook
@@ -47,12 +51,18 @@ _INSTRUCTIONS = """\
 2. 企业 / 项目: 每行一个; 名称必填; 产业链、环节、状态请从下拉列表选择; 投资额以亿元计, 只填数字。
    Sheets 企业 / 项目: one row each; the name is required; pick chain, segment and status from the drop-downs; write
    amounts in 亿元 (100 million yuan) as plain numbers.
+   项目的签约/开工/投产日期写 2024、2024-03 或 2024-03-15, 只写来源给出的精度。 A project's signed / started / in
+   production dates: 2024, 2024-03 or 2024-03-15, only as precise as the source says.
 3. 项目的投资方填企业表中的名称或已有种子的编号。 A project's investor is a name from sheet 企业 or an existing seed id.
 4. 指标: 对象留空即园区; 单位从下拉列表选择; 新期间请填开始和结束日期 (2024-01-01)。
    Sheet 指标: leave 对象 empty for the zone; pick the unit; a new period needs begin and end dates.
 5. 编号可留空: 系统按名称生成稳定编号; 若要改名又保留编号, 请填编号。 The id may stay empty (derived from the name);
    fill it in to rename a row without changing its id.
-6. 导入 Import:  chainkg import zone.xlsx --seeds my-zone   然后 then  chainkg build --seeds my-zone
+6. 名录: 园区规上企业名录, 每行一家: 企业名称、统一社会信用代码(如有)、产品/行业、地址; 系统按产品关键词归入细分
+   (规则归类, 待审核); 若名录是某产业链的完整名录, 在"名录完整"列填该产业链 (如 新能源锂电), 该链未点名的细分即视为确认空白。
+   Sheet 名录 (roster): one firm a row; firms are placed on segments by their products (rule-made until reviewed);
+   name a chain in 名录完整 when the roster lists every firm of that chain.
+7. 导入 Import:  chainkg import zone.xlsx --seeds my-zone   然后 then  chainkg build --seeds my-zone
 """
 
 
@@ -76,6 +86,7 @@ class Imported:
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # roster firms whose products match no segment
 
 
 def _choices(seeds: Seeds) -> dict[str, list[str]]:
@@ -172,8 +183,18 @@ def import_workbook(path: Path | str, seeds_dir: Path | str, *, chains: Path | s
     else:  # a new zone: only the chain templates count, not the zone they were copied from
         full = load_seeds(Path(chains).parent, include_unreviewed=True)
         base = Seeds(chains=full.chains, stages=full.stages, segments=full.segments, edges=full.edges)
-    blocks, counts, problems = rows_to_seeds(_read_rows(path), path.name, source, base)
-    result = Imported(counts=counts, problems=problems)
+    sheets = _read_rows(path)
+    blocks, counts, problems = rows_to_seeds(sheets, path.name, source, base)
+    # the roster (sheet 名录): more enterprises, placed by rule, and completeness claims (graph.inputs.workbook.roster)
+    firms, claims, unplaced, roster_problems = roster_to_seeds(
+        sheets.get(ROSTER_SHEET, []), path.name, source, base
+    )
+    blocks["enterprises.yaml"] += firms
+    blocks[COVERAGE_FILE] = claims
+    if firms or claims:
+        counts["roster"], counts["claims"] = len(firms), len(claims)
+    problems = sorted(set(problems) | set(roster_problems))
+    result = Imported(counts=counts, problems=problems, unplaced=unplaced)
     if problems and not skip_bad:
         raise SeedError(problems)
     removed = _removed(seeds_dir, source, blocks)

@@ -8,6 +8,7 @@ them all together, so an import never silently reads nothing.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -254,6 +255,8 @@ def read_sheets(
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # a date cell (签约/开工/投产 dates): keep the day, not midnight
+        value = value.date()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from graph.seeds.model import STATUSES, Seeds
+from graph.seeds.model import MILESTONES, STATUSES, Seeds
 from graph.text import did_you_mean
+from graph.vocab.dates import DATE_FORMS, normalise_date
 from graph.vocab.namespaces import digest_id, is_slug
 from graph.vocab.units import UNITS
 
@@ -219,6 +220,16 @@ def rows_to_seeds(sheets: dict, fname: str, source: str, base: Seeds) -> tuple[d
                     f'status "{rec["status"]}" is not one of {choices}{did_you_mean(rec["status"], r.statuses)}',
                 )
             entry["status"] = {"value": status, "evidence": r.ev("项目", row, rec)}
+        dates = {}
+        for key in MILESTONES:  # 签约 / 开工 / 投产 dates, each sourced by its row
+            if rec.get(key):
+                value = normalise_date(rec[key])
+                if value is None:
+                    r.bad("项目", row, cols[key], f'date "{rec[key]}" is not a date ({DATE_FORMS})')
+                else:
+                    dates[key] = {"value": value, "evidence": r.ev("项目", row, rec)}
+        if dates:
+            entry["dates"] = dates
         obs += _place_and_keep(r, "项目", row, rec, cols, entry, out["projects.yaml"], projs)
     indicators = {i.name: i.id for i in base.indicators} | {i.id: i.id for i in base.indicators}
     periods = {p.name: p.id for p in base.periods} | {p.id: p.id for p in base.periods}

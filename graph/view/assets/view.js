@@ -12,7 +12,7 @@
   const $ = (id) => document.getElementById(id);
   const LIMIT = 300; // members added per expansion of an aggregated node
   const kindsPresent = [...new Set(N.map((n) => n.k))].sort();
-  const state = { chain: "", stage: "", status: "", gaps: false, kinds: new Set(kindsPresent.concat(["group"])) };
+  const state = { chain: "", stage: "", status: "", date: "", gaps: false, kinds: new Set(kindsPresent.concat(["group"])) };
   let lang = "zh";
   let current = null;
 
@@ -39,6 +39,7 @@
     const count = (members.get(id) || []).length;
     return (lang === "en" ? kn[1] + " (no segment)" : kn[0] + "（未归入环节）") + " · " + count;
   }
+  const FONT_FACE = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
   function visLabel(id) {
     if (id.startsWith("group:")) return bucketLabel(id);
     const n = N[byId.get(id)];
@@ -66,9 +67,15 @@
     const n = N[byId.get(id)];
     if (!n) return true;
     if (!state.kinds.has(n.k)) return false;
-    if (state.chain && !(n.c || []).includes(state.chain)) return false;
+    // A chain alone: its skeleton and the firms placed in it themselves, not the zone or investors beside them.
+    const skeleton = n.k === "chain" || n.k === "stage" || n.k === "segment";
+    if (state.chain && !((skeleton ? n.c : n.oc) || []).includes(state.chain)) return false;
     if (state.stage && !(n.s || []).includes(state.stage)) return false;
     if (state.status && n.k === "project" && n.st !== state.status) return false;
+    if (state.date && n.k === "project") {
+      const [milestone, year] = state.date.split(":");
+      if (!((n.dt || {})[milestone] || "").startsWith(year)) return false;
+    }
     if (state.gaps && !gapContext.has(n.i)) return false;
     return true;
   }
@@ -78,13 +85,14 @@
     if (updates.length) nodes.update(updates);
     const shown = nodes.getIds({ filter: (v) => !v.hidden });
     $("ckg-count").textContent = "显示 shown " + shown.length + " / 共 total " + N.length + " 节点 nodes";
-    if (fit && shown.length) network.fit({ nodes: shown }); // zoom to what the filter left, so it is readable
+    if (fit && shown.length) network.fit({ nodes: shown, animation: false }); // zoom to what the filter left
+    scheduleLabels();
   }
   function resetFilters() {
-    state.chain = state.stage = state.status = "";
+    state.chain = state.stage = state.status = state.date = "";
     state.gaps = false;
     state.kinds = new Set(kindsPresent.concat(["group"]));
-    $("ckg-chain").value = $("ckg-stage").value = $("ckg-status").value = "";
+    $("ckg-chain").value = $("ckg-stage").value = $("ckg-status").value = $("ckg-date").value = "";
     $("ckg-gaps").checked = false;
     document.querySelectorAll("#ckg-kind-list input").forEach((box) => { box.checked = true; });
     fillStages();
@@ -105,6 +113,13 @@
     D.chains.forEach((c) => option($("ckg-chain"), c.i, c.l + (c.e ? " " + c.e : "")));
     fillStages();
     Object.keys(D.statuses).forEach((k) => option($("ckg-status"), k, pair(D.statuses[k])));
+    // 签约 / 开工 / 投产 by year, from the dates the seeds give (a project without that date is hidden)
+    const years = new Set();
+    N.forEach((n) => Object.entries(n.dt || {}).forEach(([m, d]) => years.add(m + ":" + d.slice(0, 4))));
+    Object.keys(D.milestones).forEach((m) => [...years].filter((y) => y.startsWith(m + ":")).sort().forEach((y) => {
+      option($("ckg-date"), y, D.milestones[m][0] + " " + y.split(":")[1] + " " + D.milestones[m][1]);
+    }));
+    $("ckg-date").addEventListener("change", (ev) => { state.date = ev.target.value; applyFilters(); });
     kindsPresent.forEach((k) => {
       const label = el("label");
       const box = document.createElement("input");
@@ -132,6 +147,7 @@
     $("ckg-lang").textContent = lang === "zh" ? "EN" : "中文";
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     nodes.update(nodes.getIds().map((id) => ({ id, label: visLabel(id) })));
+    layoutLabels(); // the other language's names have other widths
     fillStages();
     if (current !== null) showPanel(current);
     network.redraw();
@@ -250,6 +266,7 @@
     dl.replaceChildren(); actions.replaceChildren();
     const i = byId.get(id);
     if (i === undefined) { // an aggregated bucket of nodes outside every segment
+      $("ckg-targets-box").hidden = true;
       $("ckg-panel-title").textContent = visLabel(id);
       $("ckg-panel-sub").textContent = kindName("group");
       fill($("ckg-facts"), [], 0);
@@ -269,7 +286,9 @@
     if (n.st) meta(dl, "状态 status", pair(D.statuses[n.st] || [n.st, n.st]));
     if (n.an) meta(dl, "链主 anchor", "是 yes");
     if (n.rv === 0) meta(dl, "审核 review", "未审核的机器提议 unreviewed machine proposal");
-    if (n.gap) meta(dl, "缺口 gap", n.gap + (n.gs !== undefined ? " (" + n.gs + ")" : "") + (n.gr ? " " + n.gr : ""));
+    if (n.gap) meta(dl, "缺口 gap", gapName(n.gap) + (n.gs !== undefined ? " · 得分 score " + n.gs : "") + (n.gr ? " · " + n.gr : ""));
+    if (n.cv) meta(dl, "覆盖状态 coverage", n.cv);
+    fillTargets(n);
     if (members.has(id)) {
       const count = members.get(id).length;
       meta(dl, "成员 members", count);
@@ -300,6 +319,22 @@
     fill($("ckg-up"), inc[i].map((k) => link(D.edges[k][0], relation(k))), 150);
     fill($("ckg-down"), out[i].map((k) => link(D.edges[k][1], relation(k))), 150);
     panel.hidden = false;
+  }
+
+  const GAP_NAMES = { missing: "补链 missing", weak: "强链 weak", extend: "延链 extend", verify: "待核实 to verify (unknown)" };
+  function gapName(kind) { return GAP_NAMES[kind] || kind; }
+  function fillTargets(n) {
+    // A gap's top targets (招商目标) with the ranking's reason; a gap without ranked targets says so.
+    const box = $("ckg-targets-box");
+    const list = $("ckg-targets");
+    list.replaceChildren();
+    box.hidden = !n.gap && !(n.tg || []).length;
+    (n.tg || []).forEach((t) => {
+      const li = el("li", (lang === "en" && t.oe ? t.oe : t.o) + (t.code ? " (" + t.code + ")" : ""));
+      if (t.why) li.appendChild(el("span", t.why, "ckg-why"));
+      list.appendChild(li);
+    });
+    if (!list.children.length) list.appendChild(el("li", "没有排名的目标 no ranked target (no candidate pool matches this gap)", "ckg-note"));
   }
 
   // ---- article reader ---------------------------------------------------------------------------------------
@@ -395,15 +430,21 @@
     return svg;
   }
   function setupLegend() {
+    const st = D.states;
     const items = [
       ["box", "#2f3e4e", "#2f3e4e", false, "产业链 chain"], ["box", "#4e79a7", "#4e79a7", false, "阶段 stage (按顺序着色 coloured by order)"],
-      ["box", "#ffffff", "#59a14f", false, "细分环节 segment"], ["box", "#fdecea", "#d62728", true, "缺失环节 missing segment (补链)"],
-      ["box", "#fff4d6", "#f0a202", false, "薄弱环节 weak segment (强链)"], ["box", "#e9f7ec", "#2ca02c", true, "可延伸环节 extension (延链)"],
-      ["dot", "#4e79a7", "#2f4b6e", false, "企业 enterprise (大小=投资 size = investment)"], ["dot", "#e15759", "#ffd43b", false, "链主企业 anchor enterprise"],
-      ["diamond", "#f28e2b", "#a0521d", false, "签约项目 signed project"], ["square", "#f28e2b", "#a0521d", false, "在建项目 project under construction"],
-      ["hexagon", "#f28e2b", "#a0521d", false, "投产项目 project in production"], ["star", "#d4a72c", "#a07d10", false, "园区 zone"],
+      ["box", "#ffffff", st.present[1], false, "已有环节 present segment (本地有企业或项目)"],
+      ["box", st["present-unnamed"][0], st["present-unnamed"][1], true, "已有·未具名 present, no firm named (来源说有 a source says so)"],
+      ["box", st.weak[0], st.weak[1], false, "薄弱环节 weak segment (强链)"],
+      ["box", st.missing[0], st.missing[1], true, "缺失环节 missing segment (补链)"],
+      ["box", st.extend[0], st.extend[1], true, "可延伸阶段 extension (延链)"],
+      ["box", st.verify[0], st.verify[1], true, "未知·待核实 unknown, to verify (未点名≠不存在)"],
+      ["box", "#ffffff", "#4e79a7", false, "环节 segment (无本地企业 no local firm named)"],
+      ["dot", "#4e79a7", "#2f4b6e", false, "企业 enterprise (大小=投资 size = investment)"], ["dot", "#1f3b5c", "#d4a72c", false, "链主企业 anchor enterprise"],
+      ["diamond", "#7b6fb0", "#4b3f80", false, "签约项目 signed project"], ["square", "#7b6fb0", "#4b3f80", false, "在建项目 project under construction"],
+      ["hexagon", "#7b6fb0", "#4b3f80", false, "投产项目 project in production"], ["star", "#d4a72c", "#a07d10", false, "园区 zone"],
       ["triangle", "#c9a45c", "#8a6d2f", false, "地点 place"], ["line", "", "#4e79a7", false, "上游→下游 upstream → downstream"],
-      ["line", "", "#2ca02c", true, "回收回流 recycling loop"], ["line", "", "#f28e2b", true, "投资方 investor"],
+      ["line", "", "#3f8f8a", true, "回收回流 recycling loop"], ["line", "", "#7b6fb0", true, "投资方 investor"],
     ];
     if (D.big) items.push(["box", "#eef1f4", "#7f8c8d", false, "点击环节展开成员 click a segment to expand its members"]);
     items.forEach(([kind, fill, stroke, dashed, text]) => {
@@ -422,11 +463,140 @@
     ctx.restore();
   }
 
+  function setupLegendToggle() {
+    // Folded on screens narrower than 1600 px; open, it is a column beside the network, so it covers nothing.
+    const legend = $("ckg-legend");
+    legend.open = window.innerWidth >= 1600;
+    const sync = () => {
+      document.documentElement.style.setProperty("--ckg-bar-h", $("ckg-bar").getBoundingClientRect().height + "px");
+      document.body.classList.toggle("ckg-legend-open", legend.open);
+      network.setSize("100%", "100%");
+      applyFilters(true); // the network got narrower or wider: fit what is shown into it again
+    };
+    legend.addEventListener("toggle", sync);
+    sync();
+  }
+  function setupInfo() {
+    const b = D.build || {};
+    $("ckg-asof").textContent = b.as_of ? "时点 as of " + b.as_of + (b.as_of_basis ? " (" + b.as_of_basis + ")" : "") : "时点未知 as-of date unknown";
+    $("ckg-caveat").textContent = D.caveat || "";
+    $("ckg-info").title = [$("ckg-asof").textContent, D.caveat, b.seeds_hash ? "种子 seeds " + b.seeds_hash : ""].filter(Boolean).join("\n");
+  }
+
+  // ---- labels at the current zoom ---------------------------------------------------------------------------
+  // vis-network draws fonts in canvas units, so zoomed out to the whole map they shrink to a few pixels. After each
+  // zoom: chain and stage labels grow to stay >= MIN_PX on screen; segment labels hide until they would be
+  // readable; firm labels grow too and, most important first (anchors, then by investment), are kept only where
+  // they do not overlap a label already placed, so no two firm labels ever cover each other.
+  const MIN_PX = { chain: 13, stage: 12, firm: 11.5, segment: 11 };
+  const FIRMS = new Set(["enterprise", "project", "zone", "place", "product", "group"]);
+  const measure = document.createElement("canvas").getContext("2d");
+  const hiddenLabels = new Set();
+  let labelTimer = null;
+  function baseFont(n) { const f = (D.styles[n.y] || {}).font || {}; return f.size || 18; }
+  function styleFont(n) { return Object.assign({}, (D.styles[n.y] || {}).font || {}); }
+  function textWidth(text, size) {
+    measure.font = size + "px " + FONT_FACE;
+    return Math.max(...String(text).split("\n").map((line) => measure.measureText(line).width));
+  }
+  function overlaps(a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
+  function firmOrder(a, b) {
+    const na = N[byId.get(a)], nb = N[byId.get(b)];
+    return (nb.an || 0) - (na.an || 0) || (nb.inv || 0) - (na.inv || 0) || (na.k === nb.k ? 0 : na.k === "enterprise" ? -1 : 1) || (na.l < nb.l ? -1 : na.l > nb.l ? 1 : 0);
+  }
+  function layoutLabels() {
+    labelTimer = null;
+    hiddenLabels.clear();
+    const s = network.getScale();
+    const visible = nodes.get({ filter: (v) => !v.hidden });
+    const pos = network.getPositions(visible.map((v) => v.id));
+    const updates = [];
+    const placed = [];
+    const firms = [];
+    visible.forEach((v) => {
+      const n = N[byId.get(v.id)];
+      if (!n) return;
+      const font = styleFont(n);
+      const base = baseFont(n);
+      if (n.k === "chain" || n.k === "stage") {
+        font.size = Math.max(base, MIN_PX[n.k] / s);
+      } else if (n.k === "segment") {
+        font.size = base;
+        // an empty box until zoomed in; vis merges font options, so the shown colour is always set explicitly
+        font.color = base * s < MIN_PX.segment ? "rgba(0,0,0,0)" : font.color || "#343434";
+      } else if (FIRMS.has(n.k)) {
+        firms.push(v.id);
+        return;
+      }
+      updates.push({ id: v.id, font });
+      { // a skeleton box (its label shown or not) is an obstacle for the firm labels
+        const p = pos[v.id];
+        const w = textWidth(visLabel(v.id), font.size) / 2 + 6;
+        const h = (font.size * 1.25) / 2 + 6;
+        placed.push({ x0: p.x - w, x1: p.x + w, y0: p.y - h, y1: p.y + h });
+      }
+    });
+    const dot = (id) => { // a firm's marker: a label may not cover the marker of a more important firm either
+      const n = N[byId.get(id)], p = pos[id], r = (D.styles[n.y] || {}).size || 10;
+      return { x0: p.x - r, x1: p.x + r, y0: p.y - r, y1: p.y + r };
+    };
+    const dots = [];
+    firms.sort(firmOrder).forEach((id) => {
+      const n = N[byId.get(id)];
+      const size = Math.max(baseFont(n), MIN_PX.firm / s);
+      const p = pos[id];
+      const r = (D.styles[n.y] || {}).size || 10;
+      const label = visLabel(id);
+      const half = (textWidth(label, size) + 6 / s) / 2;
+      const box = { x0: p.x - half, x1: p.x + half, y0: p.y + r, y1: p.y + r + 3 + size * 1.25 + 4 / s };
+      const free = !placed.some((b) => overlaps(b, box)) && !dots.some((d) => overlaps(d, box));
+      if (free) placed.push(box);
+      dots.push(dot(id));
+      const font = Object.assign(styleFont(n), { size });
+      if (!free) hiddenLabels.add(id);
+      updates.push({ id, font, label: free ? label : "" });
+    });
+    if (updates.length) nodes.update(updates);
+  }
+  function scheduleLabels() {
+    if (labelTimer === null) labelTimer = setTimeout(layoutLabels, 0);
+  }
+
+  // ---- print: one chain per page ----------------------------------------------------------------------------
+  function printPages() {
+    const box = $("ckg-print");
+    box.replaceChildren();
+    const saved = Object.assign({}, state, { kinds: new Set(state.kinds) });
+    const view = { position: network.getViewPosition(), scale: network.getScale() };
+    D.chains.forEach((c) => {
+      state.chain = c.i; state.stage = ""; state.gaps = false;
+      applyFilters(true);
+      layoutLabels();
+      network.redraw(); // synchronous, so the canvas holds this chain now
+      const page = el("section", null, "ckg-print-page");
+      page.append(el("h2", c.l + (c.e ? " " + c.e : "")), el("p", [$("ckg-asof").textContent, D.caveat].filter(Boolean).join(" · ")));
+      const img = document.createElement("img");
+      img.alt = c.l;
+      img.src = network.canvas.frame.canvas.toDataURL("image/png");
+      page.appendChild(img);
+      box.appendChild(page);
+    });
+    Object.assign(state, saved);
+    applyFilters(false);
+    network.moveTo({ position: view.position, scale: view.scale });
+    return box.children.length;
+  }
+
   // ---- start ------------------------------------------------------------------------------------------------
   setupControls();
   setupSearch();
   setupLegend();
+  setupLegendToggle();
+  setupInfo();
   network.on("beforeDrawing", drawLanes);
+  network.on("zoom", scheduleLabels);
+  window.addEventListener("beforeprint", printPages);
+  window.addEventListener("afterprint", () => $("ckg-print").replaceChildren());
   network.on("click", (params) => {
     if (!params.nodes.length) return;
     const id = params.nodes[0];
@@ -437,8 +607,9 @@
     nodes.update(nodes.getIds().map((id) => ({ id, label: visLabel(id) })));
   }
   applyFilters();
-  network.fit();
+  network.fit({ animation: false });
+  layoutLabels();
   network.once("afterDrawing", () => { window.ckgReady = true; });
   network.redraw();
-  window.ckgView = { focusNode, expand, collapse, showPanel, search, state, applyFilters, data: D };
+  window.ckgView = { focusNode, expand, collapse, showPanel, search, state, applyFilters, layoutLabels, printPages, hiddenLabels, data: D };
 })();
