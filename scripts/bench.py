@@ -3,7 +3,8 @@
 Usage:
     python scripts/bench.py                 # full run: Shangrao, national dataset, synthetic 1M triples
     python scripts/bench.py --quick         # small and quick (CI runs it through tests/test_bench.py)
-    python scripts/bench.py --out FILE.md   # where the Markdown table goes (default docs/benchmarks.md)
+    python scripts/bench.py --out FILE.md   # where the Markdown table goes (default docs/benchmarks.md, and
+                                            # out/benchmarks-quick.md with --quick: CI never rewrites the docs)
 
 Each (workload, way) pair runs in its own Python process, so peak memory is per way; a thread samples the
 process's resident set size (VmRSS) every few milliseconds and each step reports the highest value seen during it.
@@ -29,6 +30,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT.parent / "shared" / "datasets" / "a-share-chain"
 WAYS = ("chainkg", "plain")
+# The steps of the end-to-end figure, and every step a run measures (tests/test_bench.py reads them from here).
+E2E_STEPS = ("load", "build RDF", "gap analysis", "export turtle", "export nt", "export jsonld", "HTML view")
+PUSH_STEP = "push to Oxigraph server"
+
+
+def default_out(quick: bool) -> Path:
+    """Where the table goes without ``--out``: the committed docs for a full run, ``out/`` (ignored by git) for
+    ``--quick``, so CI never overwrites the measured numbers."""
+    return ROOT / ("out/benchmarks-quick.md" if quick else "docs/benchmarks.md")
+
+
+def step_names(queries: list[str]) -> list[str]:
+    """Every step of one (workload, way) run, for the named queries ``queries``."""
+    return [*E2E_STEPS, PUSH_STEP, *(f"query {name}" for name in queries)]
+
+
 MARKER = "<!-- analysis: kept by scripts/bench.py -->"
 
 
@@ -60,19 +77,22 @@ class Meter:
     @contextmanager
     def step(self, name: str, note: str = ""):
         self._peak = _rss_mb()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         record = {"step": name, "note": note}
         yield record
         record["seconds"] = time.perf_counter() - start
+        # CPU seconds of the process (all its threads): steadier than wall time on a shared machine
+        record["cpu_seconds"] = time.process_time() - cpu
         record["peak_mb"] = max(self._peak, _rss_mb())
         self.steps.append(record)
 
 
-def capped(fn, seconds: float) -> int | None:
-    """Run ``fn()`` (returning an int) in a forked child; kill it after ``seconds`` and return None.
+def capped(fn, seconds: float) -> tuple[int | None, float]:
+    """Run ``fn()`` (returning an int) in a forked child; kill it after ``seconds`` (the int is then None).
 
-    A fork, not an alarm: Oxigraph's evaluator does not look at Python signals while it computes, and the fork
-    shares the loaded store without copying it.
+    Returns the int and the child's CPU seconds (the parent's own clock does not see them). A fork, not an alarm:
+    Oxigraph's evaluator does not look at Python signals while it computes, and the fork shares the loaded store
+    without copying it.
     """
     read, write = os.pipe()
     pid = os.fork()
@@ -86,15 +106,15 @@ def capped(fn, seconds: float) -> int | None:
     ready, _, _ = select.select([read], [], [], seconds)
     if not ready:
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        _, _, usage = os.wait4(pid, 0)
         os.close(read)
-        return None
+        return None, usage.ru_utime + usage.ru_stime
     data = os.read(read, 64)
     os.close(read)
-    os.waitpid(pid, 0)
+    _, _, usage = os.wait4(pid, 0)
     if not data:
         raise RuntimeError("benchmark step failed in its child process")
-    return int(data)
+    return int(data), usage.ru_utime + usage.ru_stime
 
 
 # -- the synthetic chain graph ------------------------------------------------------------------------------------
@@ -214,18 +234,19 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
 
     from graph.analysis.digraph import to_digraph
     from graph.analysis.gaps import find_gaps
-    from graph.rdf.fastio import fast_dumps, ntriples_lines, sorted_ntriples
+    from graph.rdf.fastio import fast_bytes, ntriples_lines, sorted_ntriples
     from graph.rdf.serialize import dumps
     from graph.sparql.engine import RdflibEngine
-    from graph.sparql.engines import OxigraphEngine, engine_for, view_graph
+    from graph.sparql.engines import OxigraphEngine, engine_for
     from graph.sparql.named import load_named_queries
     from graph.sparql.push import push_lines
+    from graph.sparql.storeview import view_digraph
     from graph.view.page import to_html
 
     m = Meter()
     fast = way == "chainkg"
     cap = 5 if quick else 20  # seconds before a plain-way query is given up
-    g = store = engine = None
+    g = store = engine = nt = None
     params: dict[str, str] = {}
 
     def lit(text, lang, dt):
@@ -245,14 +266,15 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
             with m.step("validate"):
                 validate(g)
     elif workload == "national":
-        from graph.inputs.national.rdf import national_graph, national_store
+        from graph.inputs.national.rdf import national_graph, national_ntriples, national_store
         from graph.inputs.national.read import read_national
 
         with m.step("load"):
             nat = read_national(DATASET)
-        with m.step("build RDF"):
+        with m.step("build RDF", note="one-pass N-Triples text into Oxigraph's loader" if fast else ""):
             if fast:
-                store = national_store(nat)
+                nt = national_ntriples(nat)  # already sorted: it is also the N-Triples export
+                store = national_store(nat, nt=nt)
                 engine = OxigraphEngine(store)
             else:
                 g = national_graph(nat)
@@ -266,19 +288,19 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
             pass  # generated while building: there is no file to read
         with m.step("build RDF"):
             if fast:
-                store = ox.Store()
-                cache: dict = {}
+                # N-Triples text in one pass into Oxigraph's loader, as graph.nationalrdf does: no term objects
+                from graph.inputs.national.rdf import nt_literal
+
+                iris: dict[str, str] = {}
 
                 def node(text):
-                    return cache.get(text) or cache.setdefault(text, ox.NamedNode(text))
+                    return iris.get(text) or iris.setdefault(text, f"<{text}>")
 
-                def olit(text, lang, dt):
-                    if lang:
-                        return ox.Literal(text, language=lang)
-                    return ox.Literal(text, datatype=ox.NamedNode(dt)) if dt else ox.Literal(text)
-
-                dg = ox.DefaultGraph()
-                store.bulk_extend(ox.Quad(s, p, o, dg) for s, p, o in synthetic_triples(size, node, olit))
+                text = "\n".join(f"{s} {p} {o} ." for s, p, o in synthetic_triples(size, node, nt_literal))
+                iris.clear()
+                store = ox.Store()
+                store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+                del text
                 engine = OxigraphEngine(store)
             else:
                 g = Graph()
@@ -288,39 +310,40 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
     source = store if store is not None else g
     triples = len(source)
     named = load_named_queries()
-    with m.step("gap analysis") as rec:
-        # the path of `chainkg gaps --endpoint`: one CONSTRUCT, then the networkx rules on what it returns
-        G = to_digraph(view_graph(engine) if store is not None else g)
+    with m.step("gap analysis", note="rule inputs as SELECT columns from the store" if store else "") as rec:
+        # the networkx view read from the store as columns (graph.storeview), then the same networkx rules
+        G = view_digraph(engine) if store is not None else to_digraph(g)
         rec["rows"] = len(find_gaps(G))
     for name, q in sorted(named.items()):
         values = {p.name: params[p.name] for p in q.params if p.name in params}
         text = q.bind(values, use_examples=True)
         with m.step(f"query {name}") as rec:
-            rec["rows"] = capped(lambda text=text: len(engine.query(text).rows), cap)
+            rec["rows"], child_cpu = capped(lambda text=text: len(engine.query(text).rows), cap)
             rec["timeout"] = rec["rows"] is None
+        rec["cpu_seconds"] += child_cpu  # the query ran in the child
     with tempfile.TemporaryDirectory() as tmp:
-        nt = None
         for fmt in ("nt", "turtle", "jsonld"):
-            with m.step(
-                f"export {fmt}", note="" if fmt == "nt" or store is None else "from the sorted N-Triples"
-            ) as rec:
+            note = "" if store is None else "from the sorted N-Triples"
+            if fmt == "nt" and store is not None:
+                note = "the text the store was loaded from" if nt is not None else ""
+            with m.step(f"export {fmt}", note=note) as rec:
                 if store is not None:
                     nt = nt or sorted_ntriples(store)  # sorted once, for the three formats
-                    text = fast_dumps(store, fmt, nt=nt)
+                    data = fast_bytes(store, fmt, nt=nt)
                 else:
-                    text = dumps(g, fmt, fast=None if fast else False)
-                Path(tmp, f"kg.{fmt}").write_text(text, encoding="utf-8")
-                rec["mb"] = round(len(text.encode("utf-8")) / 2**20, 1)
-                del text
+                    data = dumps(g, fmt, fast=None if fast else False).encode("utf-8")
+                Path(tmp, f"kg.{fmt}").write_bytes(data)
+                rec["mb"] = round(len(data) / 2**20, 1)
+                del data
         with m.step(
             "HTML view", note="the networkx view made for the gaps, as chainkg build reuses it"
         ) as rec:
             html = to_html(G)
             rec["mb"] = round(len(html.encode("utf-8")) / 2**20, 1)
         with OxigraphServer(Path(tmp) / "server") as server:
-            with m.step("push to Oxigraph server") as rec:
+            with m.step(PUSH_STEP) as rec:
                 lines = (
-                    ntriples_lines(source)
+                    ([line for line in nt.split(b"\n") if line] if nt is not None else ntriples_lines(source))
                     if fast
                     else sorted(
                         line.encode("utf-8") for line in g.serialize(format="nt").splitlines() if line.strip()
@@ -335,14 +358,22 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
 # -- reporting ----------------------------------------------------------------------------------------------------
 
 
-def _cell(rec: dict | None) -> tuple[str, str]:
+def _cell(rec: dict | None) -> tuple[str, str, str]:
     if rec is None:
-        return "–", "–"
-    secs = f">{rec['seconds']:.0f} (stopped)" if rec.get("timeout") else f"{rec['seconds']:.2f}"
-    return secs, f"{rec['peak_mb']:.0f}"
+        return "–", "–", "–"
+    if rec.get("timeout"):
+        return f">{rec['seconds']:.0f} (stopped)", "", f"{rec['peak_mb']:.0f}"
+    return f"{rec['seconds']:.2f}", f"{rec.get('cpu_seconds', 0.0):.2f}", f"{rec['peak_mb']:.0f}"
+
+
+def _ratio(a: dict, b: dict | None, key: str) -> str:
+    if b is None or a.get(key, 0.0) <= 0.0005 or (b.get("timeout") and key != "seconds"):
+        return ""
+    return ("≥" if b.get("timeout") else "") + f"{b[key] / a[key]:.1f}×"
 
 
 def table(results: dict[str, dict[str, list[dict]]]) -> str:
+    """The Markdown tables: per workload, every step on both ways, wall and CPU seconds, and their ratios."""
     lines = []
     for workload, ways in results.items():
         fast = {s["step"]: s for s in ways.get("chainkg", [])}
@@ -350,35 +381,26 @@ def table(results: dict[str, dict[str, list[dict]]]) -> str:
         triples = next(iter(fast.values()))["triples"] if fast else 0
         lines += [
             f"\n### {workload} ({triples:,} triples)\n",
-            "| step | chainkg s | chainkg peak MB | plain rdflib s | plain peak MB | plain ÷ chainkg | note |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| step | chainkg s | cpu s | peak MB | plain rdflib s | cpu s | peak MB | plain ÷ chainkg | cpu ratio | note |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for name in fast:
             a, b = fast[name], plain.get(name)
-            ratio = ""
-            if b is not None and a["seconds"] > 0.0005:
-                ratio = ("≥" if b.get("timeout") else "") + f"{b['seconds'] / a['seconds']:.1f}×"
             note = a.get("note", "") or ""
             if "mb" in a:
                 note = f"{note} {a['mb']} MB".strip()
-            lines.append(f"| {name} | {' | '.join(_cell(a))} | {' | '.join(_cell(b))} | {ratio} | {note} |")
-        e2e = [
-            "load",
-            "build RDF",
-            "gap analysis",
-            "export turtle",
-            "export nt",
-            "export jsonld",
-            "HTML view",
-        ]
-        if all(k in fast for k in e2e) and all(k in plain for k in e2e):
-            ta = sum(fast[k]["seconds"] for k in e2e)
-            tb = sum(plain[k]["seconds"] for k in e2e)
-            pa = max(fast[k]["peak_mb"] for k in e2e)
-            pb = max(plain[k]["peak_mb"] for k in e2e)
             lines.append(
-                f"| **end to end** (load → gaps → exports → view) | **{ta:.1f}** | **{pa:.0f}** | **{tb:.1f}** "
-                f"| **{pb:.0f}** | **{tb / ta:.1f}×** | |"
+                f"| {name} | {' | '.join(_cell(a))} | {' | '.join(_cell(b))} | {_ratio(a, b, 'seconds')} "
+                f"| {_ratio(a, b, 'cpu_seconds')} | {note} |"
+            )
+        if all(k in fast for k in E2E_STEPS) and all(k in plain for k in E2E_STEPS):
+            ta, tb = (sum(w[k]["seconds"] for k in E2E_STEPS) for w in (fast, plain))
+            ca, cb = (sum(w[k].get("cpu_seconds", 0.0) for k in E2E_STEPS) for w in (fast, plain))
+            pa, pb = (max(w[k]["peak_mb"] for k in E2E_STEPS) for w in (fast, plain))
+            cpu_ratio = f"**{cb / ca:.1f}×**" if ca else ""
+            lines.append(
+                f"| **end to end** (load → gaps → exports → view) | **{ta:.1f}** | **{ca:.1f}** | **{pa:.0f}** "
+                f"| **{tb:.1f}** | **{cb:.1f}** | **{pb:.0f}** | **{tb / ta:.1f}×** | {cpu_ratio} | |"
             )
     return "\n".join(lines) + "\n"
 
@@ -386,10 +408,12 @@ def table(results: dict[str, dict[str, list[dict]]]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description="chainkg benchmark 基准测试")
     ap.add_argument("--quick", action="store_true", help="small workloads, for CI")
-    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--out", type=Path, help="Markdown table (default docs/benchmarks.md; --quick: out/)")
     ap.add_argument("--run", help=argparse.SUPPRESS)
     ap.add_argument("--way", choices=WAYS, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.out is None:
+        args.out = default_out(args.quick)
     if args.run:
         print(json.dumps(run(args.run, args.way, args.quick), ensure_ascii=False))
         return

@@ -3,6 +3,7 @@ interactive in headless Chromium (Debian /usr/bin/chromium), then a search and a
 
     python scripts/bench_view.py                   # synthetic 100,000-node chain graph
     python scripts/bench_view.py --national DIR       # also the A-share dataset (default ../shared/datasets/a-share-chain)
+    python scripts/bench_view.py --triples 1000000    # the page of scripts/bench.py's synthetic million
 
 "Interactive" = the page's script has run and vis-network has drawn (``window.ckgReady``), measured from the start
 of navigation; all http(s) requests are aborted, so nothing is fetched. Numbers go to docs/benchmarks-view.md.
@@ -173,12 +174,43 @@ def measure(G: nx.DiGraph, query: str, *, runs: int = 3) -> dict[str, float]:
     return result
 
 
+def bench_graph(n_triples: int) -> nx.DiGraph:
+    """The networkx view of scripts/bench.py's synthetic zone of ``n_triples`` triples, read from an Oxigraph
+    store as chainkg does at that size (graph.storeview)."""
+    import importlib.util
+
+    import pyoxigraph as ox
+
+    from graph.inputs.national.rdf import nt_literal
+    from graph.sparql.storeview import store_digraph
+
+    spec = importlib.util.spec_from_file_location("bench", Path(__file__).with_name("bench.py"))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    text = "\n".join(
+        f"{s} {p} {o} ." for s, p, o in bench.synthetic_triples(n_triples, "<{}>".format, nt_literal)
+    )
+    store = ox.Store()
+    store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store_digraph(store)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--national", type=Path, default=DEFAULT_NATIONAL)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--triples", type=int, help="measure scripts/bench.py's synthetic graph of this many triples instead"
+    )
     args = parser.parse_args(argv)
+    if args.triples:
+        row = measure(bench_graph(args.triples), "企业1号", runs=args.runs)
+        print(
+            f"bench-synthetic-{args.triples}",
+            json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}),
+        )
+        return 0
     rows = [("synthetic", measure(synthetic(args.nodes), f"企业{args.nodes - 701}号", runs=args.runs))]
     if (args.national / "company.json").exists():
         t = time.perf_counter()

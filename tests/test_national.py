@@ -11,8 +11,18 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS
 
-from graph.inputs.national.rdf import company_iri, industry_iri, national_graph, national_store, product_iri
+from graph.inputs.national.rdf import (
+    company_iri,
+    industry_iri,
+    national_graph,
+    national_ntriples,
+    national_store,
+    national_triples,
+    nt_literal,
+    product_iri,
+)
 from graph.inputs.national.read import FILES, NationalError, read_national
+from graph.rdf.fastio import sorted_ntriples
 from graph.vocab.namespaces import CKG
 
 from conftest import DATASET
@@ -96,6 +106,35 @@ def test_store_matches_graph(tiny_national):
     assert isomorphic(g, national_graph(tiny_national))
 
 
+def _term_store(nat) -> ox.Store:
+    """The store as it was filled before the N-Triples path: one pyoxigraph term per node, ``bulk_extend``."""
+
+    def lit(text, lang, datatype):
+        if lang:
+            return ox.Literal(text, language=lang)
+        return ox.Literal(text, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(text)
+
+    store = ox.Store()
+    store.bulk_extend(
+        ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in national_triples(nat, ox.NamedNode, lit)
+    )
+    return store
+
+
+def test_ntriples_equal_the_term_path(tiny_national):
+    nt = national_ntriples(tiny_national)
+    assert nt == sorted_ntriples(_term_store(tiny_national))
+    assert sorted_ntriples(national_store(tiny_national, nt=nt)) == nt
+
+
+def test_nt_literal_escapes_like_oxigraph():
+    text = "".join(chr(i) for i in range(0x80)) + "\u2028\ufeff\U0001f600中文"
+    assert nt_literal(text) == str(ox.Literal(text))
+    assert nt_literal(text, "zh") == str(ox.Literal(text, language="zh"))
+    date = "http://www.w3.org/2001/XMLSchema#date"
+    assert nt_literal(text, None, date) == str(ox.Literal(text, datatype=ox.NamedNode(date)))
+
+
 def test_missing_file(tmp_path):
     shutil.copytree(NATIONAL, tmp_path / "n")
     (tmp_path / "n" / "product.json").unlink()
@@ -132,3 +171,11 @@ def test_real_dataset():
     assert ("300037", "锂离子电池电解液") in {
         (r.company, r.product) for r in nat.company_products if r.company == newsun.code
     }
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DATASET.is_dir(), reason="national dataset not present in ../shared")
+def test_real_dataset_ntriples_unchanged():
+    """The one-pass N-Triples text of the real dataset is byte for byte what the term-by-term store wrote."""
+    nat = read_national(DATASET)
+    assert national_ntriples(nat) == sorted_ntriples(_term_store(nat))

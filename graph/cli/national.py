@@ -37,26 +37,26 @@ def national(folder: Path, out: Path | None, store: Path | None) -> None:
     """
     import pyoxigraph as ox
 
-    from graph.files import write_text
-    from graph.inputs.national.rdf import national_store
+    from graph.files import write_bytes
+    from graph.inputs.national.rdf import national_ntriples, national_store
     from graph.inputs.national.read import read_national
-    from graph.rdf.fastio import fast_dumps, sorted_ntriples
+    from graph.rdf.fastio import fast_bytes
     from graph.rdf.formats import FORMATS
 
     nat = read_national(folder)
     for w in nat.warnings:
         click.echo(f"警告 warning: {w}", err=True)
     target = ox.Store(str(store)) if store is not None else None
-    st = national_store(nat, target)
+    nt = national_ntriples(nat)  # sorted: loaded into the store and reused for every export
+    st = national_store(nat, target, nt=nt)
     click.echo(
         f"chainkg national: 企业 companies {len(nat.companies)} · 行业 industries {len(nat.industries)} · "
         f"产品 products {len(nat.products)} · 主营 company→product {len(nat.company_products)} · "
         f"产品关系 product links {len(nat.product_links)} · 三元组 triples {len(st)}"
     )
     if out is not None:
-        nt = sorted_ntriples(st)  # one sort for the three formats
         for fmt in FORMATS.values():
-            write_text(out / f"kg{fmt.suffix}", fast_dumps(st, fmt.name, nt=nt))
+            write_bytes(out / f"kg{fmt.suffix}", fast_bytes(st, fmt.name, nt=nt))
         click.echo(f"  输出 written to {out}/: {', '.join(f'kg{f.suffix}' for f in FORMATS.values())}")
     if store is not None:
         st.flush()  # type: ignore[attr-defined]

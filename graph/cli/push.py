@@ -84,10 +84,11 @@ def push(
     if data is not None and national_dir is not None:
         raise UserError("--data 与 --national 只能选一个 give --data or --national, not both")
     if national_dir is not None:
-        from graph.inputs.national.rdf import national_store
+        from graph.inputs.national.rdf import national_ntriples
         from graph.inputs.national.read import read_national
 
-        lines = _with_ontology(ntriples_lines(national_store(read_national(national_dir))))
+        nt = national_ntriples(read_national(national_dir))
+        lines = _with_ontology([line for line in nt.split(b"\n") if line])
     elif data is not None:
         lines = _with_ontology(read_lines(data))
     else:

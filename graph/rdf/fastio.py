@@ -16,7 +16,7 @@ from rdflib import Graph
 from graph.rdf.oxterms import memoized, to_ox
 from graph.vocab.namespaces import PREFIXES
 
-__all__ = ["FAST_MIN_TRIPLES", "sorted_ntriples", "fast_dumps", "ntriples_lines"]
+__all__ = ["FAST_MIN_TRIPLES", "sorted_ntriples", "fast_bytes", "fast_dumps", "ntriples_lines"]
 
 # Below this size rdflib's sorted longturtle is quick enough and diffs more readably.
 FAST_MIN_TRIPLES = 20_000
@@ -43,17 +43,18 @@ def ntriples_lines(source: Graph | object) -> list[bytes]:
     return [line for line in sorted_ntriples(source).split(b"\n") if line]
 
 
-def fast_dumps(
+def fast_bytes(
     source: Graph | object, fmt: str, *, prefixes: dict[str, str] | None = None, nt: bytes | None = None
-) -> str:
-    """Serialise ``source`` (an rdflib graph or a pyoxigraph ``Store``) as ``turtle``, ``nt`` or ``jsonld``.
+) -> bytes:
+    """Serialise ``source`` (an rdflib graph or a pyoxigraph ``Store``) as UTF-8 ``turtle``, ``nt`` or ``jsonld``.
 
     Turtle binds ``prefixes`` (chainkg's by default); JSON-LD is Oxigraph's expanded form. Pass ``nt`` (from
-    :func:`sorted_ntriples`) to write several formats from one sort.
+    :func:`sorted_ntriples`, or text already sorted the same way) to write several formats from one sort; the
+    N-Triples output is then ``nt`` itself.
     """
     nt = sorted_ntriples(source) if nt is None else nt
     if fmt == "nt":
-        return nt.decode("utf-8")
+        return nt
     triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
     if fmt == "turtle":
         out = ox.serialize(
@@ -62,6 +63,12 @@ def fast_dumps(
     elif fmt == "jsonld":
         out = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
     else:
-        raise ValueError(f"fast_dumps: unknown format {fmt!r}")
-    text = out.decode("utf-8")
-    return text if text.endswith("\n") else text + "\n"
+        raise ValueError(f"fast_bytes: unknown format {fmt!r}")
+    return out if out.endswith(b"\n") else out + b"\n"
+
+
+def fast_dumps(
+    source: Graph | object, fmt: str, *, prefixes: dict[str, str] | None = None, nt: bytes | None = None
+) -> str:
+    """:func:`fast_bytes` as text."""
+    return fast_bytes(source, fmt, prefixes=prefixes, nt=nt).decode("utf-8")

@@ -24,7 +24,7 @@ from rdflib.namespace import XSD
 from graph.errors import QueryError
 from graph.rdf.formats import format_for_path, read_rdf
 from graph.rdf.ontology import load_ontology, with_ontology
-from graph.rdf.oxterms import from_ox, result_graph, to_store
+from graph.rdf.oxterms import from_ox, memoized, result_graph, to_store
 from graph.sparql.client import RemoteError, check_endpoint, request
 from graph.sparql.engine import (
     QUERY_BASE,
@@ -155,7 +155,9 @@ class OxigraphEngine:
         if isinstance(result, ox.QueryTriples):
             return QueryResult(kind="graph", graph=result_graph(result))
         names = [v.value for v in result.variables]
-        rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in result]
+        # Big results repeat terms (classes, segments, statuses): convert each distinct term once.
+        conv = memoized(from_ox)
+        rows = [tuple(map(conv, sol)) for sol in result]
         return QueryResult(kind="select", vars=names, rows=rows)
 
 

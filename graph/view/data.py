@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 
 import networkx as nx
 
@@ -189,10 +190,21 @@ def node_title(node: str, d: dict) -> str:
     return "\n".join(lines)
 
 
+# Every input node_style reads: it runs once per distinct tuple of them.
+_STYLE_KEYS = ("kind", "level", "anchor", "investment_yi", "status", "gap", "present", "state")
+
+
+def _edge_kinds(G: nx.DiGraph) -> Iterator[tuple[str, str, str | None]]:
+    """``G.edges(data="kind")`` read straight from the adjacency: the edge view costs a call per edge."""
+    for u, nbrs in G.adjacency():
+        for v, d in nbrs.items():
+            yield u, v, d.get("kind")
+
+
 def _own_chains(G: nx.DiGraph) -> dict[str, list[str]]:
     """Chains a player is placed in by its own ``in_segment`` edges."""
     own: dict[str, set[str]] = defaultdict(set)
-    for u, v, kind in G.edges(data="kind"):
+    for u, v, kind in _edge_kinds(G):
         if kind == "in_segment" and G.nodes[v].get("chain"):
             own[u].add(G.nodes[v]["chain"])
     return {n: sorted(c) for n, c in own.items()}
@@ -204,6 +216,7 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
     chains: dict[str, set[str]] = defaultdict(set)
     stages: dict[str, set[str]] = defaultdict(set)
     group: dict[str, str] = {}
+    kinds = {n: d.get("kind") for n, d in G.nodes(data=True)}  # read once: a node view lookup costs a call
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
         if kind == "chain":
@@ -213,17 +226,18 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
                 chains[n].add(d["chain"])
             stages[n].add(n if kind == "stage" else d.get("stage", ""))
             stages[n].discard("")
-    for u, v, kind in G.edges(data="kind"):
-        if kind == "in_segment" and G.nodes[v].get("kind") == "segment":
+    for u, v, kind in _edge_kinds(G):
+        if kind == "in_segment" and kinds[v] == "segment":
             chains[u] |= chains[v]
             stages[u] |= stages[v]
             if u not in group or v < group[u]:
                 group[u] = v
+    succ, pred = G.succ, G.pred
     for n in sorted(G.nodes):
-        if n in chains or G.nodes[n].get("kind") in SKELETON:
+        if n in chains or kinds[n] in SKELETON:
             continue
-        for m in sorted(nx.all_neighbors(G, n)):
-            if G.nodes[m].get("kind") not in SKELETON and m in chains:
+        for m in sorted({*pred[n], *succ[n]}):  # nx.all_neighbors, without its repeats
+            if kinds[m] not in SKELETON and m in chains:
                 chains[n] |= chains[m]
                 stages[n] |= stages[m]
                 group.setdefault(n, group.get(m, ""))
@@ -262,7 +276,9 @@ def _record(
         "oc": own,  # chains the node is placed in itself (not through a neighbour): the chain filter's test
     }
     rec.update({key: value for key, value in optional.items() if value not in (None, "", [])})
-    facts = json.loads(d["facts"]) if isinstance(d.get("facts"), str) and d["facts"] else d.get("facts")
+    facts = d.get("facts")
+    if isinstance(facts, str):  # JSON text on the networkx node; most nodes of a big graph have none ("[]")
+        facts = json.loads(facts) if facts and facts != "[]" else None
     if facts:
         targets = [f for f in facts if f.get("t")]
         facts = [f for f in facts if not f.get("t")]
@@ -288,21 +304,31 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
     """
     chains, stages, group = _memberships(G)
     own = _own_chains(G)
-    order = sorted(G.nodes)
+    data_of = dict(G.nodes(data=True))  # node → attributes, without a node-view call per lookup
+    order = sorted(data_of)
     index = {n: i for i, n in enumerate(order)}
     styles: dict[str, int] = {}
+    # every attribute node_style reads → style number: node_style runs once per distinct tuple
+    seen: dict[tuple, int] = {}
     nodes = []
     inputs = style_inputs(G)
     for n in order:
-        d = G.nodes[n]
-        key = json.dumps(node_style(inputs[n]), sort_keys=True)
-        style = styles.setdefault(key, len(styles))
+        d = data_of[n]
+        given = inputs[n]
+        look = tuple(given.get(k) for k in _STYLE_KEYS)
+        style = seen.get(look)
+        if style is None:
+            key = json.dumps(node_style(given), sort_keys=True)
+            style = seen[look] = styles.setdefault(key, len(styles))
         rec = _record(n, d, style, chains.get(n, []), stages.get(n, []), own.get(n))
         if d.get("kind") not in SKELETON:
             rec["g"] = group[n]
         nodes.append(rec)
-    edges = sorted([index[u], index[v], k or ""] for u, v, k in G.edges(data="kind"))
-    labelled = {n: (G.nodes[n].get("label") or n, G.nodes[n].get("label_en") or "") for n in order}
+    edges = sorted([index[u], index[v], k or ""] for u, v, k in _edge_kinds(G))
+    listed = [
+        n for n in order if data_of[n].get("kind") in ("chain", "stage")
+    ]  # only these are listed by name
+    labelled = {n: (data_of[n].get("label") or n, data_of[n].get("label_en") or "") for n in listed}
     articles = G.graph.get("articles") or "{}"
     return {
         "title": title,
@@ -313,13 +339,13 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         "edgeStyles": EDGE_STYLE,
         "chains": [
             {"i": n, "l": labelled[n][0], "e": labelled[n][1]}
-            for n in order
-            if G.nodes[n].get("kind") == "chain"
+            for n in listed
+            if data_of[n].get("kind") == "chain"
         ],
         "stages": [
             {"i": n, "l": labelled[n][0], "e": labelled[n][1], "c": G.nodes[n].get("chain", "")}
             for n in sorted(
-                (n for n in order if G.nodes[n].get("kind") == "stage"),
+                (n for n in listed if data_of[n].get("kind") == "stage"),
                 key=lambda n: (G.nodes[n].get("chain", ""), G.nodes[n].get("level", 0), n),
             )
         ],

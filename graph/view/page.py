@@ -21,6 +21,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
+from graph.analysis.gcpause import paused_gc
 from graph.errors import ExportError
 from graph.files import write_text
 from graph.view.data import (
@@ -181,7 +182,8 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     Raises:
         ExportError: the page would still load something from the network (a pyvis template change).
     """
-    data = view_data(G, title=title, big=big)
+    with paused_gc():  # hundreds of thousands of records on a big graph, no cycles among them
+        data = view_data(G, title=title, big=big)
     pos = _positions(G, players=not data["big"])
     data["lanes"] = lanes(G, pos)
     inputs = style_inputs(G)
@@ -240,7 +242,8 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     )
     html = html.replace("<head>", "<head>\n" + head, 1)
     chrome = _asset("view.html").replace("{{title}}", _escape(title))
-    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    with paused_gc():
+        page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
     html = html.replace("<body>", "<body>\n" + chrome + page_data, 1)
     cut = html.rindex("</body>")
     html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
