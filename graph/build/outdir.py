@@ -14,11 +14,14 @@ start of every build) puts it back, and removes temporary folders of builds that
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import json
 import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -169,12 +172,43 @@ def new_folder(out: Path) -> Path:
     return tmp
 
 
+# renameat2(2) flags and "relative to the working folder", from <linux/fs.h> and <fcntl.h>
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where that is not possible.
+
+    With it, ``out`` is never missing, even for a moment: a kill at any instant leaves the old or the new folder.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)  # glibc 2.28 and later
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):  # a file system or kernel without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def swap_in(tmp: Path, out: Path) -> None:
-    """Put the finished folder ``tmp`` in place of ``out``; the old ``out`` stays as ``.out.old`` until then."""
+    """Put the finished folder ``tmp`` in place of ``out``.
+
+    On Linux the two are exchanged atomically; elsewhere the old ``out`` is renamed ``.out.old`` first and put back
+    by :func:`recover` if the build dies between the two renames.
+    """
     old = out.with_name(f".{out.name}.old")
     try:
         if old.exists():
             shutil.rmtree(old)
+        if out.exists() and not out.is_symlink() and _exchange(tmp, out):
+            tmp.rename(old)  # tmp now holds the previous output; out/ was complete at every instant
+            shutil.rmtree(old, ignore_errors=True)
+            return
         if out.exists():
             out.rename(old)
         tmp.rename(out)
