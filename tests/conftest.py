@@ -67,6 +67,13 @@ _FILE_MARKS = {
     "test_view_browser.py": ("browser", "slow"),
     "test_servers.py": ("servers", "slow"),
     "test_bench.py": ("slow",),
+    "test_wheel.py": ("slow",),
+    # seconds each: interrupted and killed builds, pySHACL, the endpoint's safety and protocol tests on loopback
+    "test_outdir.py": ("slow",),
+    "test_validate.py": ("slow",),
+    "test_endpoint_safety.py": ("servers", "slow"),
+    "test_sparql_protocol.py": ("servers", "slow"),
+    "test_push.py": ("servers", "slow"),
 }
 
 
@@ -79,6 +86,14 @@ _SLOW_TESTS = {
     "test_national_layout_is_a_pool",
     "test_real_dataset",
     "test_timeout_stops_the_query_not_the_server",
+    "test_any_csv_imports_or_is_refused",
+    "test_any_enterprises_file_loads_or_is_refused",
+    "test_synthetic_same_view_and_gaps",
+    "test_seeds_same_view_and_gaps",
+    "test_fast_exports_same_triples",
+    "test_quality_bar_on_the_corpus",
+    "test_shapes_check_the_new_terms",
+    "test_named_queries_same_on_both_engines",
 }
 _BROWSER_TESTS = {"test_query_page_runs_a_named_query_offline"}
 
