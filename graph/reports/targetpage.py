@@ -60,7 +60,9 @@ def _section(key: int, chain: str, gap: str, r: Ranking, hidden: bool) -> str:
     out = [
         f'<section id="s{key}" data-chain="{_e(chain)}" data-gap="{_e(gap)}"{" hidden" if hidden else ""}>',
         f'<p class="total">候选企业 candidates: <b>{total}</b> 家 companies, '
-        f"<b>{len(provinces)}</b> 个省份 provinces</p>",
+        f"<b>{len(provinces)}</b> 个省份 provinces"
+        '<span class="legend">（条长为企业数；<span class="own-key">■</span> 园区所在省 '
+        "bar length is the count; red is the zone's province）</span></p>",
     ]
     if not provinces:
         why = r.shortfalls.get(gap, "") if gap != ALL else ""
@@ -133,6 +135,7 @@ form{margin:1em 0} label{margin-right:1em} select{font-size:1em}
 .bar .n{width:2.5em;text-align:right;padding-right:.6em;font-weight:bold} .cities{color:#555;font-size:.85em}
 table{border-collapse:collapse;margin-top:1em} th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
 th{background:#f3f3f3;text-align:left} .num{text-align:right} .code{color:#666;font-size:.85em}
+.legend{color:#555;font-size:.85em;margin-left:.6em} .own-key{color:#c62828}
 .note{color:#555;font-size:.85em;max-width:60em} a{color:#1a5fb4}
 """
 
