@@ -65,6 +65,7 @@ def edit(path: Path, old: str, new: str) -> None:
 # Whole files that are slow, drive a browser or start servers; single slow tests carry their own marker.
 _FILE_MARKS = {
     "test_view_browser.py": ("browser", "slow"),
+    "test_map_browser.py": ("browser", "slow"),
     "test_servers.py": ("servers", "slow"),
     "test_bench.py": ("slow",),
     "test_wheel.py": ("slow",),

@@ -412,3 +412,9 @@ def test_short_query_does_not_wait_behind_long_ones():
         for w in list(srv.pool.all):
             w.proc.kill()  # end the endless queries now rather than at their timeout
         _stop(srv)
+
+
+def test_map_without_a_pool_is_404_saying_why(server):
+    answer = raw(server, request(server, "GET", "/map"))
+    assert status(answer) == 404 and "started without a candidate pool" in body(answer)
+    assert status(raw(server, request(server, "GET", "/map", headers={"Host": "evil.example"}))) == 403

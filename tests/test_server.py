@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from graph.build.source import load_for_serving
+from graph.build.source import load_pages_for_serving
 from graph.cli.main import cli
 from graph.sparql.named import load_named_queries
 from graph.sparql.server import make_server
@@ -28,7 +28,8 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 @pytest.fixture(scope="module")
 def server():
-    srv = make_server(*load_for_serving(seeds_dir=REAL), port=0, timeout=4.0, workers=2)
+    served = load_pages_for_serving(seeds_dir=REAL)
+    srv = make_server(served.full, served.view, map_page=served.map_page, port=0, timeout=4.0, workers=2)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
@@ -168,7 +169,10 @@ def test_pages_and_assets_are_local(server):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     status, headers, page = http(server, "/query")
     assert status == 200 and "default-src 'self'" in headers["Content-Security-Policy"]
-    for html in (view, page):
+    status, headers, map_page = http(server, "/map")
+    assert status == 200 and "default-src 'self'" in headers["Content-Security-Policy"]
+    assert 'data-province="江苏"' in map_page and "<script src" not in map_page
+    for html in (view, page, map_page):
         assert not re.search(r"""(?:src|href)\s*=\s*["']https?:""", html)
     for q in load_named_queries().values():
         assert f'"name": "{q.name}"' in page

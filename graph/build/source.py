@@ -8,17 +8,20 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph.analysis.digraph import to_digraph
+from graph.analysis.targets import rank_for_gaps
 from graph.build.pipeline import make_build
 from graph.errors import QueryError
+from graph.inputs.pool import load_shortfalls, read_default_pool
 from graph.rdf.formats import read_rdf
 from graph.rdf.ontology import with_ontology
+from graph.reports.targetpage import map_page, no_map_page
 from graph.seeds.load import load_seeds
 from graph.sparql.engine import Engine, RdflibEngine
 from graph.sparql.engines import OxigraphEngine, RemoteEngine, choose_engine, open_data
 from graph.view.facts import add_facts
 from graph.view.page import to_html
 
-__all__ = ["Source", "load_graph", "open_engine", "load_for_serving"]
+__all__ = ["Source", "load_graph", "open_engine", "load_for_serving", "Served", "load_pages_for_serving"]
 
 DEFAULT_SEEDS = Path("seeds")
 
@@ -78,20 +81,63 @@ def open_engine(
     return OxigraphEngine.from_graph(g) if name == "oxigraph" else RdflibEngine(g)
 
 
-def load_for_serving(
-    *, seeds_dir: Path | str | None = None, data: Path | str | None = None
-) -> tuple[Graph, str]:
-    """The graph ``chainkg serve`` answers from (data plus ontology) and its view page.
+@dataclass(frozen=True)
+class Served:
+    """What ``chainkg serve`` answers from: the graph (data plus ontology) and its pages."""
+
+    full: Graph
+    view: str
+    map_page: str  # the 招商地图 page at /map
+
+
+def load_pages_for_serving(*, seeds_dir: Path | str | None = None, data: Path | str | None = None) -> Served:
+    """The graph ``chainkg serve`` answers from, its view page and its 招商地图 page.
+
+    The map ranks the seeds' own pool (``<seeds>/pool``) for the seeds' gaps, as ``chainkg targets`` does, without
+    adding the recommendations to the served graph (the endpoint serves what it served before). A data file has no
+    pool, so its map page says why it is empty.
 
     Raises:
         SeedError: bad seeds.
+        PoolError: a bad pool.
         QueryError: unreadable data.
     """
     if data is not None:
         full = load_graph(data=data)
         G = to_digraph(full)
+        page = no_map_page(
+            "从数据文件启动时没有候选池；从种子启动（含 pool 文件夹）才有招商地图 "
+            "served from a data file, which has no candidate pool; serve from seeds with a pool folder for the map"
+        )
     else:
-        b = make_build(load_seeds(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS))
+        folder = Path(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS)
+        b = make_build(load_seeds(folder))
         G, full = b.G, with_ontology(b.g + Graph())
+        pool = read_default_pool(folder)
+        if pool is None:
+            page = no_map_page(f"种子没有候选池 the seeds have no candidate pool ({folder / 'pool'})")
+        else:
+            ranking = rank_for_gaps(
+                b.seeds,
+                pool[0],
+                b.gaps,
+                industries=pool[1],
+                shortfalls=load_shortfalls(folder / "pool" / "shortfalls.yaml"),
+            )
+            page = map_page(ranking, b.about, pool=pool[0].path)
     add_facts(G, full)
-    return full, to_html(G)
+    return Served(full, to_html(G), page)
+
+
+def load_for_serving(
+    *, seeds_dir: Path | str | None = None, data: Path | str | None = None
+) -> tuple[Graph, str]:
+    """The graph ``chainkg serve`` answers from (data plus ontology) and its view page (see
+    :func:`load_pages_for_serving` for the map page too).
+
+    Raises:
+        SeedError: bad seeds.
+        QueryError: unreadable data.
+    """
+    s = load_pages_for_serving(seeds_dir=seeds_dir, data=data)
+    return s.full, s.view

@@ -203,7 +203,7 @@ def serve(
     engine_name: str,
     workers: int,
 ) -> None:
-    """本地服务 Serve the view (/), a read-only SPARQL endpoint (/sparql) and a query page (/query).
+    """本地服务 Serve the view (/), a read-only SPARQL endpoint (/sparql), a query page (/query) and the 招商地图 (/map).
 
     Binds 127.0.0.1 by default so only this machine can reach it, and answers only requests addressed to that
     host. SPARQL Update and SERVICE are refused, and so are requests a browser sends from another site (unless
@@ -213,10 +213,10 @@ def serve(
 
     \b
     Example:
-        chainkg serve                     # http://127.0.0.1:8000/ and /query
+        chainkg serve                     # http://127.0.0.1:8000/ , /query and /map
         chainkg serve --data out/kg.ttl --port 8080 --timeout 30 --workers 4
     """
-    from graph.build.source import load_for_serving
+    from graph.build.source import load_pages_for_serving
     from graph.sparql.datasets import is_quads
     from graph.sparql.server import make_server
 
@@ -227,9 +227,10 @@ def serve(
         from graph.view.page import to_html
 
         full = read_dataset(data)
-        view = to_html(to_digraph(with_ontology(union_graph(full))))
+        view, map_page = to_html(to_digraph(with_ontology(union_graph(full)))), ""
     else:
-        full, view = load_for_serving(seeds_dir=seeds_dir, data=data)
+        served = load_pages_for_serving(seeds_dir=seeds_dir, data=data)
+        full, view, map_page = served.full, served.view, served.map_page
     server = make_server(
         full,
         view,
@@ -239,10 +240,11 @@ def serve(
         cors=cors,
         workers=workers,
         engine=engine_name,
+        map_page=map_page,
     )
     url = server.url
     click.echo(
-        f"chainkg serve: {url} 视图 view · {url}query 查询页 query page · {url}sparql SPARQL 端点 endpoint"
+        f"chainkg serve: {url} 视图 view · {url}query 查询页 query page · {url}map 招商地图 map · {url}sparql SPARQL 端点 endpoint"
     )
     click.echo("按 Ctrl+C 停止 press Ctrl+C to stop")
     # SIGTERM (systemd, docker stop, kill) ends the server like Ctrl+C, so workers and the snapshot are cleaned up

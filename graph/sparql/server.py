@@ -1,5 +1,5 @@
-"""``chainkg serve``: one local web app with the view (``/``), a SPARQL 1.1 Protocol endpoint (``/sparql``) and a
-YASGUI query page (``/query``), all offline.
+"""``chainkg serve``: one local web app with the view (``/``), a SPARQL 1.1 Protocol endpoint (``/sparql``), a
+YASGUI query page (``/query``) and the 招商地图 (``/map``, candidates by province and city), all offline.
 
 The endpoint is read-only (SPARQL Update gets 403) and stays inside: a query with ``SERVICE`` is refused, a request
 whose ``Host`` is not this server's address or that a browser sent from another site is refused (unless the server
@@ -46,6 +46,7 @@ CLIENT_TIMEOUT = 10.0  # seconds a client may stay silent, and (twice that) to s
 MAX_CONNECTIONS = 256  # open connections; more get 503 at once instead of a thread each
 _CSP = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:"
 TEXT = "text/plain; charset=utf-8"
+NO_MAP = "此服务器未载入候选池 this server was started without a candidate pool (serve from seeds with a pool folder)"
 # Declared on every page query so YASR shows result IRIs as prefixed names (ckd:org-jinko, xsd:decimal).
 _PAGE_PREFIXES = ("ckd", "ckg", "ckgu", "unit", "xsd", "rdfs", "skos")
 _STATIC = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
@@ -84,6 +85,7 @@ class ChainkgServer(ThreadingHTTPServer):
         pool: QueryPool | None,
         view: str,
         cors: str | None,
+        map_page: str = "",
         client_timeout: float = CLIENT_TIMEOUT,
         max_connections: int = MAX_CONNECTIONS,
     ) -> None:
@@ -96,6 +98,7 @@ class ChainkgServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         super().__init__(address, _Handler)
         self.pages = {"view": view.encode("utf-8"), "query": query_page().encode("utf-8")}
+        self.pages["map"] = map_page.encode("utf-8")
         threading.Thread(target=self._reap, name="chainkg-serve-reaper", daemon=True).start()
 
     def _reap(self) -> None:
@@ -256,13 +259,18 @@ class _Handler(BaseHTTPRequestHandler):
             return Reply(200, "text/html; charset=utf-8", self.server.pages["query"])
         if path == "/sparql":
             return self._sparql(params)
+        if path == "/map":
+            if not self.server.pages["map"]:
+                return Reply.text(404, NO_MAP)
+            self._page = True
+            return Reply(200, "text/html; charset=utf-8", self.server.pages["map"])
         if path == "/favicon.ico":
             return Reply(204, "image/x-icon", b"")  # no icon, and no 404 in the browser console
         name = path.removeprefix("/assets/")
         if name in _STATIC:
             body = resources.files("graph.sparql").joinpath("assets", name).read_bytes()
             return Reply(200, f"{_STATIC[name]}; charset=utf-8", body)
-        return Reply.text(404, f"没有这个页面 not found: {path} (try / , /query or /sparql)")
+        return Reply.text(404, f"没有这个页面 not found: {path} (try / , /query , /map or /sparql)")
 
     def _route_post(self) -> Reply:
         url = urlsplit(self.path)
@@ -360,6 +368,7 @@ def make_server(
     workers: int = 2,
     max_workers: int | None = None,
     engine: str = "oxigraph",
+    map_page: str = "",
 ) -> ChainkgServer:
     """Bind the server over ``full`` and the view page ``view``, and start the query workers (call
     ``serve_forever`` on the result).
@@ -369,6 +378,8 @@ def make_server(
             whose graphs are served as they are (the ontology added in its own graph).
         workers: query processes started at once; the pool grows to ``max_workers`` (default twice that) when
             every worker is busy.
+        map_page: the 招商地图 page served at ``/map`` (:func:`graph.build.source.load_pages_for_serving`); without
+            it ``/map`` answers 404 saying why.
         engine: ``oxigraph`` (the default; 10 clients: about 17× rdflib's requests per second, docs/sparql.md)
             or ``rdflib``.
 
@@ -379,7 +390,9 @@ def make_server(
     os.close(fd)
     try:
         write_snapshot(snapshot, full)
-        server = ChainkgServer((host, port), pool=None, view=view, cors=cors)  # bind before any worker starts
+        server = ChainkgServer(
+            (host, port), pool=None, view=view, cors=cors, map_page=map_page
+        )  # bind before any worker starts
     except OSError as err:
         os.unlink(snapshot)
         raise GraphError(f"serve: cannot listen on {host}:{port} ({err.strerror}); try another port") from err
