@@ -179,7 +179,8 @@ class _Chains:
         self.segments = sorted(by_kind["segment"])
         self.stages = sorted(by_kind["stage"])
         self.chains = sorted(by_kind["chain"])
-        local = {n for n in by_kind["project"]} | {n for n in by_kind["enterprise"] if attrs[n].get("in_zone")}
+        local = set(by_kind["project"])
+        local.update(n for n in by_kind["enterprise"] if attrs[n].get("in_zone"))
         segments = set(self.segments)
         self.players: dict[str, list[str]] = defaultdict(list)
         # the firm rules ask each project's investors and each local enterprise's parents
