@@ -42,6 +42,7 @@ from graph.analysis.coverage import (
     settle_text,
 )
 from graph.analysis.digraph import to_digraph
+from graph.analysis.gcpause import paused_gc
 from graph.analysis.priority import ScorePart, parts_text, score_parts, tie_key, weights
 from graph.errors import GraphError
 from graph.rdf.builder import build_graph
@@ -169,6 +170,10 @@ class _Chains:
 
     def __init__(self, G: nx.DiGraph) -> None:
         self.G = G
+        with paused_gc():  # indexes of plain dicts and lists over every node of a big graph, no cycles
+            self._index(G)
+
+    def _index(self, G: nx.DiGraph) -> None:
         # node attributes and out-edges read once from plain dicts: at a million triples, asking networkx node by
         # node and edge by edge (a view object per call) was most of the rules' time
         self._attrs: dict[str, dict] = dict(G.nodes(data=True))

@@ -186,8 +186,13 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     Raises:
         ExportError: the page would still load something from the network (a pyvis template change).
     """
-    with paused_gc():  # hundreds of thousands of records on a big graph, no cycles among them
-        data = view_data(G, title=title, big=big)
+    with paused_gc():  # hundreds of thousands of records, positions and strings on a big graph, no cycles
+        return _page(G, title, big)
+
+
+def _page(G: nx.DiGraph, title: str, big: int) -> str:
+    """The body of :func:`to_html`."""
+    data = view_data(G, title=title, big=big)
     pos = _positions(G, players=not data["big"])
     data["lanes"] = lanes(G, pos)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -247,8 +252,7 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     )
     html = html.replace("<head>", "<head>\n" + head, 1)
     chrome = _asset("view.html").replace("{{title}}", _escape(title))
-    with paused_gc():
-        page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
     html = html.replace("<body>", "<body>\n" + chrome, 1)
     cut = html.rindex("</body>")
     html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
