@@ -451,3 +451,15 @@ def test_view_names_the_node_whose_text_links_out(tiny_digraph):
         ExportError, match=rf'{re.escape(node)}: label: "Jia href=https://evil.example/x" looks like'
     ):
         to_html(G)
+
+
+def test_view_checks_the_page_data_for_links(tiny_digraph):
+    """On the overview a player is not drawn: its name is only in the page's data, which is checked on its own."""
+    from graph.errors import ExportError
+    from graph.view.page import to_html
+
+    G = tiny_digraph.copy()
+    node = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "enterprise")[0]
+    G.nodes[node]["label_en"] = "Jia SRC = 'HTTP://evil.example/x'"
+    with pytest.raises(ExportError, match=rf"{re.escape(node)}: label_en: "):
+        to_html(G, big=0)

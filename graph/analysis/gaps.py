@@ -42,6 +42,7 @@ from graph.analysis.coverage import (
     settle_text,
 )
 from graph.analysis.digraph import to_digraph
+from graph.analysis.gcpause import paused_gc
 from graph.analysis.priority import ScorePart, parts_text, score_parts, tie_key, weights
 from graph.errors import GraphError
 from graph.rdf.builder import build_graph
@@ -76,6 +77,7 @@ WEIGHTS = {k: float(v) for k, v in weights()["kind"].items()}
 PARTNER_POINTS = float(weights()["buyer"])  # per local buyer (or, for a stage, supplier) firm
 ANCHOR_POINTS = float(weights()["anchor"])  # per anchor firm among them
 _FLOWS = ("upstream_of", "feeds_back")
+_OUT_KINDS = ("investor", "subsidiary_of")  # the out-edges the firm rules read (graph.analysis.digraph kinds)
 
 
 class GapError(GraphError):
@@ -168,45 +170,71 @@ class _Chains:
 
     def __init__(self, G: nx.DiGraph) -> None:
         self.G = G
-        nodes = G.nodes
-        self.segments = sorted(n for n, a in nodes(data=True) if a.get("kind") == "segment")
-        self.stages = sorted(n for n, a in nodes(data=True) if a.get("kind") == "stage")
-        self.chains = sorted(n for n, a in nodes(data=True) if a.get("kind") == "chain")
+        with paused_gc():  # indexes of plain dicts and lists over every node of a big graph, no cycles
+            self._index(G)
+
+    def _index(self, G: nx.DiGraph) -> None:
+        # node attributes and out-edges read once from plain dicts: at a million triples, asking networkx node by
+        # node and edge by edge (a view object per call) was most of the rules' time
+        self._attrs: dict[str, dict] = dict(G.nodes(data=True))
+        attrs = self._attrs
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for n, a in attrs.items():
+            by_kind[a.get("kind")].append(n)
+        self.segments = sorted(by_kind["segment"])
+        self.stages = sorted(by_kind["stage"])
+        self.chains = sorted(by_kind["chain"])
+        local = set(by_kind["project"])
+        local.update(n for n in by_kind["enterprise"] if attrs[n].get("in_zone"))
+        segments = set(self.segments)
         self.players: dict[str, list[str]] = defaultdict(list)
-        for u, v, a in G.edges(data=True):
-            if a.get("kind") == "in_segment" and v in self.segments and self._local(u):
-                self.players[v].append(u)
+        # the firm rules ask each project's investors and each local enterprise's parents
+        self._outs: dict[str, dict[str, list[str]]] = {k: defaultdict(list) for k in _OUT_KINDS}
+        for u, nbrs in G.adjacency():
+            for v, a in nbrs.items():
+                kind = a.get("kind")
+                if kind == "in_segment":
+                    if v in segments and u in local:
+                        self.players[v].append(u)
+                elif kind in self._outs:
+                    self._outs[kind][u].append(v)
         for seg in self.players:
-            self.players[seg].sort(key=lambda n: (nodes[n]["kind"] == "project", nodes[n]["label"], n))
+            self.players[seg].sort(key=lambda n: (attrs[n]["kind"] == "project", attrs[n]["label"], n))
         self.stage_segments: dict[str, list[str]] = defaultdict(list)
         for seg in self.segments:
-            self.stage_segments[nodes[seg].get("stage", "")].append(seg)
+            self.stage_segments[attrs[seg].get("stage", "")].append(seg)
         self._own = {seg: self._own_firms(seg) for seg in self.segments}
         order = {ch: self.stage_order(ch) for ch in self.chains}
         own = {s: list(f) for s, f in self._own.items()}
         self.coverage: dict[str, Coverage] = coverage_states(G, own, order, self.stage_segments)
 
-    def _local(self, node: str) -> bool:
-        a = self.G.nodes[node]
-        return a.get("kind") == "project" or (a.get("kind") == "enterprise" and bool(a.get("in_zone")))
-
     def label(self, node: str) -> str:
         return str(self.G.nodes[node].get("label", node)) if node in self.G else ""
 
     def _out(self, node: str, kind: str) -> list[str]:
-        return [v for v in self.G.successors(node) if self.G.edges[node, v].get("kind") == kind]
+        """Successors of ``node`` along edges of ``kind`` (in the adjacency's order)."""
+        return self._outs.get(kind, {}).get(node, [])
 
     def _own_firms(self, seg: str) -> dict[str, list[str]]:
-        """Firm node → its players in ``seg``; projects of a local enterprise (or its parent) fold into it."""
-        local = [p for p in self.players.get(seg, []) if self.G.nodes[p]["kind"] == "enterprise"]
+        """Firm node → its players in ``seg``; projects of a local enterprise (or its parent) fold into it.
+
+        A project's owner is the first local enterprise (in player order) that is one of its investors or whose
+        parent is: each enterprise and each of its parents points to the first enterprise it names, so a
+        project looks up its investors instead of scanning every local enterprise.
+        """
+        attrs = self._attrs
+        local = [p for p in self.players.get(seg, []) if attrs[p]["kind"] == "enterprise"]
         result: dict[str, list[str]] = {e: [e] for e in local}
+        first: dict[str, int] = {}
+        for i, e in enumerate(local):
+            first.setdefault(e, i)
+            for parent in self._out(e, "subsidiary_of"):
+                first.setdefault(parent, i)
         for p in self.players.get(seg, []):
-            if self.G.nodes[p]["kind"] != "project":
+            if attrs[p]["kind"] != "project":
                 continue
-            investors = set(self._out(p, "investor"))
-            owner = next(
-                (e for e in local if e in investors or investors & set(self._out(e, "subsidiary_of"))), None
-            )
+            hits = [first[v] for v in self._out(p, "investor") if v in first]
+            owner = local[min(hits)] if hits else None
             result.setdefault(owner or p, []).append(p)
         return result
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
@@ -156,14 +156,29 @@ def node_style(d: dict) -> dict:
     return style
 
 
-def style_inputs(G: nx.DiGraph) -> dict[str, dict]:
-    """Each node's attributes plus what its style needs from elsewhere in ``G``: ``present`` (a segment with a local
-    player) and ``state`` (its coverage state, when the build computed them)."""
-    held = {v for u, v, kind in G.edges(data="kind") if kind == "in_segment"}
+def _held(edges: Iterable[tuple[str, str, str | None]]) -> set[str]:
+    """Nodes something is placed in (``in_segment`` targets)."""
+    return {v for _, v, kind in edges if kind == "in_segment"}
+
+
+def _present_state(node: str, d: dict, held: set[str]) -> tuple[bool, str]:
+    state = str(d.get("coverage") or "")  # set by graph.digraph when the build computed coverage states
+    return (state == "present" if state else node in held), state
+
+
+def style_inputs(G: nx.DiGraph, nodes: Iterable[str] | None = None) -> dict[str, dict]:
+    """Each node's attributes (of ``nodes`` only, when given) plus what its style needs from elsewhere in ``G``:
+    ``present`` (a segment with a local player) and ``state`` (its coverage state, when the build computed them).
+
+    Each result is a copy of the node's attributes: on a big graph pass only the nodes drawn.
+    """
+    held = _held(_edge_kinds(G))
+    data = G.nodes
     result = {}
-    for n, d in G.nodes(data=True):
-        state = str(d.get("coverage") or "")  # set by graph.digraph when the build computed coverage states
-        result[n] = {**d, "present": state == "present" if state else n in held, "state": state}
+    for n in G.nodes if nodes is None else nodes:
+        d = data[n]
+        present, state = _present_state(n, d, held)
+        result[n] = {**d, "present": present, "state": state}
     return result
 
 
@@ -201,16 +216,20 @@ def _edge_kinds(G: nx.DiGraph) -> Iterator[tuple[str, str, str | None]]:
             yield u, v, d.get("kind")
 
 
-def _own_chains(G: nx.DiGraph) -> dict[str, list[str]]:
+def _own_chains(G: nx.DiGraph, edges: list[tuple[str, str, str | None]]) -> dict[str, list[str]]:
     """Chains a player is placed in by its own ``in_segment`` edges."""
     own: dict[str, set[str]] = defaultdict(set)
-    for u, v, kind in _edge_kinds(G):
-        if kind == "in_segment" and G.nodes[v].get("chain"):
-            own[u].add(G.nodes[v]["chain"])
+    # read once: a node view lookup costs a call
+    chain_of = {n: d.get("chain") for n, d in G.nodes(data=True)}
+    for u, v, kind in edges:
+        if kind == "in_segment" and chain_of[v]:
+            own[u].add(chain_of[v])
     return {n: sorted(c) for n, c in own.items()}
 
 
-def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
+def _memberships(
+    G: nx.DiGraph, edges: list[tuple[str, str, str | None]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
     """Chains, stages and overview group of every node: its own for the skeleton, its segments' for players,
     and for the rest (investors, products) those of the neighbours that have one."""
     chains: dict[str, set[str]] = defaultdict(set)
@@ -226,7 +245,7 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
                 chains[n].add(d["chain"])
             stages[n].add(n if kind == "stage" else d.get("stage", ""))
             stages[n].discard("")
-    for u, v, kind in _edge_kinds(G):
+    for u, v, kind in edges:
         if kind == "in_segment" and kinds[v] == "segment":
             chains[u] |= chains[v]
             stages[u] |= stages[v]
@@ -236,11 +255,13 @@ def _memberships(G: nx.DiGraph) -> tuple[dict[str, list[str]], dict[str, list[st
     for n in sorted(G.nodes):
         if n in chains or kinds[n] in SKELETON:
             continue
-        for m in sorted({*pred[n], *succ[n]}):  # nx.all_neighbors, without its repeats
-            if kinds[m] not in SKELETON and m in chains:
-                chains[n] |= chains[m]
-                stages[n] |= stages[m]
-                group.setdefault(n, group.get(m, ""))
+        # nx.all_neighbors, without its repeats; only the first in sorted order names the group, so only the
+        # neighbours that count are sorted (a place can have every enterprise as a neighbour)
+        found = sorted(m for m in {*pred[n], *succ[n]} if kinds[m] not in SKELETON and m in chains)
+        for m in found:
+            chains[n] |= chains[m]
+            stages[n] |= stages[m]
+            group.setdefault(n, group.get(m, ""))
     for n, d in G.nodes(data=True):
         if d.get("kind") not in SKELETON and not group.get(n):
             group[n] = "group:" + str(d.get("kind", "other"))
@@ -302,8 +323,9 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         title: the page title.
         big: node count above which the page opens on the aggregated overview.
     """
-    chains, stages, group = _memberships(G)
-    own = _own_chains(G)
+    edge_list = list(_edge_kinds(G))  # read once for the four passes below
+    chains, stages, group = _memberships(G, edge_list)
+    own = _own_chains(G, edge_list)
     data_of = dict(G.nodes(data=True))  # node → attributes, without a node-view call per lookup
     order = sorted(data_of)
     index = {n: i for i, n in enumerate(order)}
@@ -311,20 +333,21 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
     # every attribute node_style reads → style number: node_style runs once per distinct tuple
     seen: dict[tuple, int] = {}
     nodes = []
-    inputs = style_inputs(G)
+    held = _held(edge_list)
     for n in order:
         d = data_of[n]
-        given = inputs[n]
-        look = tuple(given.get(k) for k in _STYLE_KEYS)
+        present, state = _present_state(n, d, held)
+        look = (*(d.get(k) for k in _STYLE_KEYS[:-2]), present, state)
         style = seen.get(look)
-        if style is None:
-            key = json.dumps(node_style(given), sort_keys=True)
+        if style is None:  # the attribute copy node_style reads, made once per distinct look
+            key = json.dumps(node_style({**d, "present": present, "state": state}), sort_keys=True)
             style = seen[look] = styles.setdefault(key, len(styles))
         rec = _record(n, d, style, chains.get(n, []), stages.get(n, []), own.get(n))
         if d.get("kind") not in SKELETON:
             rec["g"] = group[n]
         nodes.append(rec)
-    edges = sorted([index[u], index[v], k or ""] for u, v, k in _edge_kinds(G))
+    edges = sorted([index[u], index[v], k or ""] for u, v, k in edge_list)
+    del edge_list
     listed = [
         n for n in order if data_of[n].get("kind") in ("chain", "stage")
     ]  # only these are listed by name

@@ -45,6 +45,7 @@ _BOOTSTRAP = re.compile(
 )
 _HEADING = re.compile(r"<center>\s*<h1>.*?</h1>\s*</center>", re.S)
 _EXTERNAL = re.compile(r'(?:src|href)\s*=\s*["\']?https?:', re.I)
+_HTTP = re.compile("[hH][tT][tT][pP]")  # what _EXTERNAL's "http" matches (no other letter folds to h, t or p)
 COLUMN, ROW = 220, 70
 
 
@@ -90,7 +91,7 @@ def _positions(G: nx.DiGraph, *, players: bool) -> dict[str, tuple[float, float]
     if players:
         loose = sorted(n for n in G.nodes if n not in pos)
     else:
-        loose = sorted(n for n, d in G.nodes(data=True) if n not in pos and d.get("kind") in SKELETON)
+        loose = sorted(n for n, d in G.nodes(data=True) if d.get("kind") in SKELETON and n not in pos)
     for i, node in enumerate(loose):
         pos[node] = (2 * COLUMN + (i % 8) * COLUMN, -ROW * (2.5 + i // 8))
     return pos
@@ -120,7 +121,10 @@ def lanes(G: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> list[dict]:
             key = (d["chain"], int(d.get("level") or 0))
             box = boxes.setdefault(key, [x, y, x, y])
             box[1], box[3] = min(box[1], y), max(box[3], y)
-    for u, v, kind in G.edges(data="kind"):  # a player stretches the band of the segment it was placed beside
+    # a player stretches the band of the segment it was placed beside (edges read from the adjacency: the edge
+    # view costs a call per edge)
+    edges = ((u, v, e.get("kind")) for u, nbrs in G.adjacency() for v, e in nbrs.items())
+    for u, v, kind in edges:
         if kind == "in_segment" and u in pos and v in pos and abs(pos[u][0] - pos[v][0] - COLUMN) < 1e-6:
             d = G.nodes[v]
             box = boxes.get((d.get("chain", ""), int(d.get("level") or 0)))
@@ -182,16 +186,21 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     Raises:
         ExportError: the page would still load something from the network (a pyvis template change).
     """
-    with paused_gc():  # hundreds of thousands of records on a big graph, no cycles among them
-        data = view_data(G, title=title, big=big)
+    with paused_gc():  # hundreds of thousands of records, positions and strings on a big graph, no cycles
+        return _page(G, title, big)
+
+
+def _page(G: nx.DiGraph, title: str, big: int) -> str:
+    """The body of :func:`to_html`."""
+    data = view_data(G, title=title, big=big)
     pos = _positions(G, players=not data["big"])
     data["lanes"] = lanes(G, pos)
-    inputs = style_inputs(G)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     # Filling nodes/edges directly avoids pyvis's O(n²) duplicate checks in add_node/add_edge.
     if data["big"]:
         counts, labels = _overview_labels(G, data)
         shown = {n for n in pos}
+        inputs = style_inputs(G, shown)  # an attribute copy for the drawn skeleton only, not every node
         net.nodes = [_vis_node(n, G.nodes[n], *pos[n], labels.get(n), style=inputs[n]) for n in sorted(shown)]
         buckets = sorted(g for g in counts if g.startswith("group:"))
         for i, bucket in enumerate(buckets):
@@ -208,6 +217,7 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
                 }
             )
     else:
+        inputs = style_inputs(G)
         net.nodes = [_vis_node(n, d, *pos[n], style=inputs[n]) for n, d in sorted(G.nodes(data=True))]
         shown = set(pos)
     ids = [rec["i"] for rec in data["nodes"]]
@@ -242,16 +252,19 @@ def to_html(G: nx.DiGraph, *, title: str = "产业链知识图谱 chainkg", big:
     )
     html = html.replace("<head>", "<head>\n" + head, 1)
     chrome = _asset("view.html").replace("{{title}}", _escape(title))
-    with paused_gc():
-        page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
-    html = html.replace("<body>", "<body>\n" + chrome + page_data, 1)
+    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    html = html.replace("<body>", "<body>\n" + chrome, 1)
     cut = html.rindex("</body>")
     html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
-    if _EXTERNAL.search(html):
+    # The page and its data are checked apart (no link can straddle the seam: the data starts with "<" and ends
+    # with ">\n"); the data, most of a big page, is scanned first for "http" alone, which is much faster than the
+    # case-insensitive alternation and is part of every match.
+    if _EXTERNAL.search(html) or (_HTTP.search(page_data) and _EXTERNAL.search(page_data)):
         raise ExportError(
             _external_culprit(G) or "the view would load an external resource; refusing to write it"
         )
-    return html
+    at = html.index("<body>\n" + chrome) + len("<body>\n" + chrome)
+    return html[:at] + page_data + html[at:]
 
 
 def _external_culprit(G: nx.DiGraph) -> str | None:
