@@ -3,7 +3,7 @@
     python scripts/bench_queries.py [--copies 1 10 40] [--repeat 3] [--out docs/sparql-bench.md]
 
 A copy renames every data IRI (``ckd:org-jinko`` → ``ckd:org-jinko-c3``), so k copies hold k zones side by side with
-the same shape: a query that joins in a bad order (rdflib's join-order trap, tooling notes §2) grows much faster than
+the same shape: a query that joins in a bad order (rdflib's join-order trap: its BGP reordering can build a cartesian product, docs/benchmarks.md) grows much faster than
 the data. Parameters take each query's defaults or examples, pointed at copy 0.
 """
 
@@ -58,7 +58,7 @@ def findings(times: dict[str, list[float | None]], ks: list[int]) -> list[str]:
     names = ", ".join(f"`{n}`" for n in slow)
     return [
         f"Grows much faster than the data (over 3× the data's growth from {ks[0]}× to {ks[1]}×): {names}. "
-        "Look for rdflib's join-order trap (tooling notes §2): a group evaluated whole for every row, or a "
+        "Look for rdflib's join-order trap (docs/benchmarks.md): a group evaluated whole for every row, or a "
         "one-variable pattern that starts a cartesian product; Oxigraph has no such trap."
     ]
 

@@ -1,4 +1,4 @@
-"""Benchmark for issue 7: read the national pool and rank targets for every gap of the Shangrao seeds.
+"""Benchmark of target ranking: read the national pool and rank targets for every gap of the Shangrao seeds.
 
 Run in a fresh process:  python scripts/bench_targets.py [DATASET] [--runs N]
 Prints one Markdown table row per run: read seconds, rank seconds, total, peak RSS (MB), companies, gaps, targets.

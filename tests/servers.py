@@ -2,7 +2,7 @@
 
 Both run as child processes on a free 127.0.0.1 port with a data folder the caller owns, and stop cleanly (the
 process started here is ended by its own id, nothing else). Virtuoso is started non-interactively with a private
-``virtuoso.ini`` (tooling notes §4): Debian's post-install cannot start it in a container.
+``virtuoso.ini``: Debian's post-install cannot start it in a container.
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ def test_at_least_twelve_named_queries_with_headers():
 
 @pytest.mark.parametrize("name", sorted(load_named_queries()))
 def test_every_named_query_runs_on_the_real_graph(engine, name):
-    # Regression guard for rdflib's join-order trap: each query must finish on realistic data (tooling notes §2).
+    # Regression guard for rdflib's join-order trap: each query must finish on realistic data (rdflib's BGP reordering can build a cartesian product).
     q = load_named_queries()[name]
     result = engine.query(q.bind(use_examples=True))
     assert result.kind == "select" and result.vars
