@@ -103,11 +103,11 @@ def test_unknown_chain_or_kind_one_line_exit_2():
     for args, message in (
         (
             ["--chain", "abb"],
-            'Error: --chain: unknown chain "abb" (did you mean "ab"?); 可选 valid: ab (甲乙链)',
+            'Error: chain: unknown chain "abb" (did you mean "ab"?); 可选 valid: ab (甲乙链)',
         ),
         (
             ["--kind", "missng"],
-            'Error: --kind: unknown gap kind "missng" (did you mean "missing"?); 可选 valid: missing (补链), weak (强链), '
+            'Error: kind: unknown gap kind "missng" (did you mean "missing"?); 可选 valid: missing (补链), weak (强链), '
             "extend (延链), verify (待核实)",
         ),
     ):

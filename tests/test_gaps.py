@@ -194,10 +194,10 @@ def test_filters_and_bad_names(tiny_digraph):
     assert {g.kind for g in find_gaps(tiny_digraph, kind="weak")} == {"weak"}
     assert find_gaps(tiny_digraph, chain="电池") == find_gaps(tiny_digraph, chain="bat")
     with pytest.raises(
-        GapError, match=r'--chain: unknown chain "bta" \(did you mean "bat"\?\); 可选 valid: bat \(电池\)'
+        GapError, match=r'chain: unknown chain "bta" \(did you mean "bat"\?\); 可选 valid: bat \(电池\)'
     ):
         find_gaps(tiny_digraph, chain="bta")
-    with pytest.raises(GapError, match=r'--kind: unknown gap kind "weeak" \(did you mean "weak"\?\)'):
+    with pytest.raises(GapError, match=r'kind: unknown gap kind "weeak" \(did you mean "weak"\?\)'):
         find_gaps(tiny_digraph, kind="weeak")
 
 

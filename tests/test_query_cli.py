@@ -77,7 +77,7 @@ def test_unknown_name_lists_close_names():
     result = run("query", "--name", "upstream")
     assert result.exit_code == 2
     assert result.output.startswith(
-        'Error: --name: no named query "upstream" (did you mean upstream-suppliers'
+        'Error: named query: no named query "upstream" (did you mean upstream-suppliers'
     )
 
 
@@ -85,7 +85,7 @@ def test_missing_and_unknown_param():
     result = run("query", "--name", "node")
     assert result.exit_code == 2
     assert result.output == (
-        'Error: query "node": missing --param node=… (iri: 节点 the node); e.g. --param node=ckd:org-jinko\n'
+        'Error: query "node": missing parameter node=… (iri: 节点 the node); e.g. node=ckd:org-jinko\n'
     )
     result = run("query", "-n", "node", "-p", "nod=ckd:org-jia")
     assert result.exit_code == 2 and 'has no parameter "nod"' in result.output

@@ -277,16 +277,16 @@ def test_binding_refuses_injection_and_bad_values():
     text = q.bind({"name": 'x") } SELECT * { ?s ?p ?o } #'})
     assert '"x\\") } SELECT * { ?s ?p ?o } #"' in text
     with pytest.raises(
-        QueryError, match=r'--param segment: "ckd:x> \} DROP ALL" has a character an IRI cannot hold'
+        QueryError, match=r'parameter segment: "ckd:x> \} DROP ALL" has a character an IRI cannot hold'
     ):
         get_named_query("upstream-suppliers").bind({"segment": "ckd:x> } DROP ALL"})
-    with pytest.raises(QueryError, match='--param min: "lots" is not a number'):
+    with pytest.raises(QueryError, match='parameter min: "lots" is not a number'):
         get_named_query("projects-over-investment").bind({"min": "lots"})
     with pytest.raises(
         QueryError, match=r'has no parameter "segmnt"; it takes segment \(did you mean "segment"\?\)'
     ):
         get_named_query("upstream-suppliers").bind({"segmnt": "ckd:seg-pv-cell"})
-    with pytest.raises(QueryError, match="missing --param node=…"):
+    with pytest.raises(QueryError, match="missing parameter node=…"):
         get_named_query("node").bind({})
     assert term_text("https://example.org/a", "iri") == "<https://example.org/a>"
     with pytest.raises(QueryError, match='"seg-pv-cell" is not an IRI'):

@@ -196,7 +196,7 @@ def test_cli_json_and_malformed_lines(tmp_path):
     "args, message",
     [
         (["--pool", "/nonexistent/pool"], "Error: /nonexistent/pool: pool folder or file not found"),
-        (["--gap", "电介液"], 'Error: --gap: unknown segment "电介液" (did you mean "电解液"?)'),
+        (["--gap", "电介液"], 'Error: segment: unknown segment "电介液" (did you mean "电解液"?)'),
     ],
 )
 def test_cli_bad_input_exit_2(args, message):

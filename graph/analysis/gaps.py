@@ -459,14 +459,14 @@ def resolve_chain(G: nx.DiGraph, name: str) -> str:
             return ident
     valid = ", ".join(f"{i} ({a.get('label', '')})" for i, a in sorted(chains.items()))
     hint = did_you_mean(name, list(chains) + [str(a.get("label", "")) for a in chains.values()])
-    raise GapError(f'--chain: unknown chain "{name}"{hint}; 可选 valid: {valid}')
+    raise GapError(f'chain: unknown chain "{name}"{hint}; 可选 valid: {valid}')
 
 
 def check_kind(kind: str) -> str:
     """Return ``kind`` when it is a gap kind, else raise :class:`GapError` listing the valid kinds."""
     if kind not in KINDS:
         valid = ", ".join(f"{k} ({KIND_LABELS[k]})" for k in KINDS)
-        raise GapError(f'--kind: unknown gap kind "{kind}"{did_you_mean(kind, KINDS)}; 可选 valid: {valid}')
+        raise GapError(f'kind: unknown gap kind "{kind}"{did_you_mean(kind, KINDS)}; 可选 valid: {valid}')
     return kind
 
 

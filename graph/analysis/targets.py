@@ -289,7 +289,7 @@ def resolve_segment(seeds: Seeds, name: str) -> str:
     labels = [s.id for s in seeds.segments] + [_short(s.name) for s in seeds.segments]
     close = did_you_mean(name, labels)
     raise TargetError(
-        f'--gap: unknown segment "{name}"{close}; 用 segment id 或中文名 use a segment id or name, '
+        f'segment: unknown segment "{name}"{close}; 用 segment id 或中文名 use a segment id or name, '
         f"e.g. {', '.join(s.id for s in seeds.segments[:3])}"
     )
 

@@ -514,7 +514,7 @@ def load_seeds(folder: Path | str, *, include_unreviewed: bool = False) -> Seeds
         raise SeedError(
             [
                 f"{len(r.unreviewed)} 条未审核的提议 unreviewed proposal(s): review them and delete "
-                '"reviewed: false", or build with --include-unreviewed',
+                '"reviewed: false", or build them as a preview with unreviewed entries included (docs/extraction.md)',
                 *sorted(r.unreviewed),
             ]
         )

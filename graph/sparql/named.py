@@ -67,7 +67,7 @@ class NamedQuery:
         for key in sorted(values):
             if key not in known:
                 raise QueryError(
-                    f'--param {key}: query "{self.name}" has no parameter "{key}"; '
+                    f'parameter {key}: query "{self.name}" has no parameter "{key}"; '
                     f"it takes {_listing(self.params)}{did_you_mean(key, known)}"
                 )
         terms: dict[str, str] = {}
@@ -79,10 +79,10 @@ class NamedQuery:
                 value = p.default
             if value is None:
                 raise QueryError(
-                    f'query "{self.name}": missing --param {p.name}=… ({p.kind}: {p.description}); '
-                    f"e.g. --param {p.name}={self.examples.get(p.name, '…')}"
+                    f'query "{self.name}": missing parameter {p.name}=… ({p.kind}: {p.description}); '
+                    f"e.g. {p.name}={self.examples.get(p.name, '…')}"
                 )
-            terms[p.name] = term_text(value, p.kind, where=f"--param {p.name}")
+            terms[p.name] = term_text(value, p.kind, where=f"parameter {p.name}")
         return re.sub(r"\$([A-Za-z_][\w]*)", lambda m: terms.get(m.group(1), m.group(0)), self.text)
 
 
@@ -208,4 +208,4 @@ def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
 
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.4)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise QueryError(f'--name: no named query "{name}"{hint}; `chainkg queries` lists all {len(queries)}')
+    raise QueryError(f'named query: no named query "{name}"{hint}; `chainkg queries` lists all {len(queries)}')
