@@ -143,7 +143,9 @@ def test_build_refuses_unreviewed_unless_asked(tiny_copy, tmp_path):
     assert err.value.problems[1] == f'{tiny_copy}/enterprises.yaml:15: reviewed: enterprise "yi" (乙电池)'
     result = CliRunner().invoke(cli, ["build", "--seeds", str(tiny_copy), "--out", str(tmp_path / "o")])
     assert (
-        result.exit_code == 2 and "unreviewed entries included" in result.output and "Traceback" not in result.output
+        result.exit_code == 2
+        and "unreviewed entries included" in result.output
+        and "Traceback" not in result.output
     )
     assert not (tmp_path / "o").exists()
     result = CliRunner().invoke(

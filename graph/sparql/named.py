@@ -208,4 +208,6 @@ def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
 
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.4)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise QueryError(f'named query: no named query "{name}"{hint}; `chainkg queries` lists all {len(queries)}')
+    raise QueryError(
+        f'named query: no named query "{name}"{hint}; `chainkg queries` lists all {len(queries)}'
+    )
