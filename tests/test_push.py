@@ -266,3 +266,14 @@ def test_server_error_with_a_broken_body_is_one_line(tiny_graph):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_blank_nodes_need_replace_or_a_second_push_would_duplicate_them(gsp):
+    lines = [b"<urn:a> <urn:p> <urn:b> .", b"_:x <urn:p> <urn:c> ."]
+    with pytest.raises(RemoteError, match=r"1 triple\(s\) have blank nodes.*nothing was sent"):
+        push_lines(lines, gsp)
+    assert _GSP.requests == []
+    push_lines(
+        lines, gsp, replace=True
+    )  # the graph replaced (PUT), then the blank-node chunk: same triples each time
+    assert [method for method, *_ in _GSP.requests] == ["PUT", "POST"]

@@ -131,6 +131,13 @@ def push_lines(
     check_endpoint(endpoint)
     url = graph_store_url(endpoint, graph)
     chunks = chunk_lines(lines, chunk) or ([[]] if replace else [])
+    blank = sum(1 for line in lines if _BNODE.search(line))
+    if blank and not replace:
+        # A server mints new nodes for blank-node labels in every request: a second push would duplicate them.
+        raise RemoteError(
+            f"push: {blank} triple(s) have blank nodes, which a server cannot recognise as already stored; "
+            "push them replacing the graph (nothing was sent)"
+        )
     done = 0
     for i, part in enumerate(chunks, start=1):
         method = "PUT" if replace and i == 1 else "POST"
