@@ -436,7 +436,7 @@ def main() -> None:
         "# Benchmarks 基准测试\n\n"
         f"Measured by `python scripts/bench.py{' --quick' if args.quick else ''}` on {time.strftime('%Y-%m-%d')}: "
         f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.system()}. **chainkg** is the scaled "
-        "path (pyoxigraph store and engine, Oxigraph serialisers; `auto` keeps small graphs on rdflib), **plain** the "
+        "path (pyoxigraph store and engine, the default at every size; Oxigraph serialisers), **plain** the "
         "rdflib in-memory store, rdflib's SPARQL and serialisers. Each way runs in its own process; peak MB is the "
         "highest resident set size seen during the step.\n"
     )
