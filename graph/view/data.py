@@ -236,11 +236,11 @@ def _memberships(
     stages: dict[str, set[str]] = defaultdict(set)
     group: dict[str, str] = {}
     kinds = {n: d.get("kind") for n, d in G.nodes(data=True)}  # read once: a node view lookup costs a call
-    for n, d in G.nodes(data=True):
-        kind = d.get("kind")
+    for n, kind in kinds.items():
         if kind == "chain":
             chains[n].add(n)
         elif kind in ("stage", "segment"):
+            d = G.nodes[n]  # the skeleton only: a few thousand look-ups, not one per node
             if d.get("chain"):
                 chains[n].add(d["chain"])
             stages[n].add(n if kind == "stage" else d.get("stage", ""))
@@ -252,7 +252,7 @@ def _memberships(
             if u not in group or v < group[u]:
                 group[u] = v
     succ, pred = G.succ, G.pred
-    for n in sorted(G.nodes):
+    for n in sorted(kinds):
         if n in chains or kinds[n] in SKELETON:
             continue
         # nx.all_neighbors, without its repeats; only the first in sorted order names the group, so only the
@@ -262,9 +262,9 @@ def _memberships(
             chains[n] |= chains[m]
             stages[n] |= stages[m]
             group.setdefault(n, group.get(m, ""))
-    for n, d in G.nodes(data=True):
-        if d.get("kind") not in SKELETON and not group.get(n):
-            group[n] = "group:" + str(d.get("kind", "other"))
+    for n, kind in kinds.items():
+        if kind not in SKELETON and not group.get(n):  # (a node with no kind attribute is "other")
+            group[n] = "group:" + str(G.nodes[n].get("kind", "other"))
     return (
         {n: sorted(c) for n, c in chains.items() if c},
         {n: sorted(s) for n, s in stages.items() if s},
