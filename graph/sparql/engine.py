@@ -26,6 +26,7 @@ from graph.vocab.namespaces import DEFAULT_BASE, PREFIXES
 
 __all__ = [
     "READ_ONLY",
+    "check_query",
     "QueryResult",
     "Engine",
     "RdflibEngine",
@@ -108,6 +109,18 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE.match(body))
 
 
+def check_query(text: str) -> None:
+    """Refuse what no chainkg engine runs: SPARQL Update (the graphs are read-only) and ``SERVICE`` (a query never
+    reaches out to another server).
+
+    Raises:
+        QueryError: the read-only or the SERVICE message.
+    """
+    if is_update(text):
+        raise QueryError(READ_ONLY)
+    check_service(text)
+
+
 def _from_rdflib(result: Result) -> QueryResult:
     if result.type == "ASK":
         return QueryResult(kind="ask", boolean=bool(result.askAnswer))
@@ -142,9 +155,7 @@ class RdflibEngine:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> QueryResult:
-        if is_update(text):
-            raise QueryError(READ_ONLY)
-        check_service(text)
+        check_query(text)
         try:
             query: object = text
             target = self.g

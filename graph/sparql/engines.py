@@ -28,14 +28,13 @@ from graph.rdf.oxterms import from_ox, memoized, result_graph, to_store
 from graph.sparql.client import RemoteError, check_endpoint, request
 from graph.sparql.engine import (
     QUERY_BASE,
-    READ_ONLY,
     QueryResult,
     RdflibEngine,
-    is_update,
+    check_query,
     prefix_block,
     used_prefixes,
 )
-from graph.sparql.policy import check_service, keywords
+from graph.sparql.policy import keywords
 from graph.text import did_you_mean
 from graph.vocab.namespaces import ONTOLOGY_IRI, PREFIXES
 
@@ -131,9 +130,7 @@ class OxigraphEngine:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> QueryResult:
-        if is_update(text):
-            raise QueryError(READ_ONLY)
-        check_service(text)
+        check_query(text)
         options: dict[str, object] = {}
         if default_graphs is not None or named_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
@@ -214,9 +211,7 @@ class RemoteEngine:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> QueryResult:
-        if is_update(text):
-            raise QueryError(READ_ONLY)
-        check_service(text)
+        check_query(text)
         declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w.-]*):", text, re.I)}
         full = prefix_block([p for p in used_prefixes(text) if p not in declared]) + text
         form = query_form(full)
