@@ -109,3 +109,22 @@ def pytest_collection_modifyitems(config, items):
         if name in _BROWSER_TESTS:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+
+
+# Debian's Chromium (scripts/install.sh --test), driven by Playwright; never a browser Playwright downloads.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for one test module; the test skips where Chromium or Playwright is absent."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's /usr/bin/chromium (bash scripts/install.sh --test)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()

@@ -18,13 +18,12 @@ from graph.build.source import load_pages_for_serving
 from graph.cli.main import cli
 from graph.sparql.server import make_server
 
-from conftest import REAL
+from conftest import CHROMIUM, REAL
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists() or shutil.which("chromium") is None:  # CI installs it (scripts/install.sh --test)
     pytest.skip("needs Debian's /usr/bin/chromium", allow_module_level=True)
 
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+pytest.importorskip("playwright.sync_api")
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 VISIBLE_BARS = """Array.from(document.querySelectorAll('section:not([hidden]) .bar'))
@@ -62,17 +61,6 @@ def hostile_server(tmp_path_factory):
     yield srv
     srv.shutdown()
     srv.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 class Visit:

@@ -8,7 +8,6 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +20,6 @@ from graph.sparql.server import make_server
 
 from conftest import REAL, TINY
 
-CHROMIUM = Path("/usr/bin/chromium")
 ANCHORS = "SELECT ?e ?l WHERE { ?e ckg:isAnchor true ; rdfs:label ?l . FILTER(LANG(?l) = 'zh') }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -179,12 +177,7 @@ def test_pages_and_assets_are_local(server):
     assert http(server, "/assets/yasgui.min.js")[0] == 200
 
 
-@pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (bash scripts/install.sh --test)"
-)
-def test_query_page_runs_a_named_query_offline(server):
-    from playwright.sync_api import sync_playwright
-
+def test_query_page_runs_a_named_query_offline(server, browser):
     external: list[str] = []
 
     def block(route):
@@ -194,25 +187,20 @@ def test_query_page_runs_a_named_query_offline(server):
             return route.abort()
         return route.continue_()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    page = browser.new_page()
+    try:
+        page.route(re.compile(r"^https?://"), block)
+        page.goto(server.url + "query")
+        page.wait_for_selector(".yasqe .CodeMirror")
+        page.select_option("#named", "chain-members")
+        assert "/id/chain-liion>" in page.evaluate(
+            "document.querySelector('.CodeMirror').CodeMirror.getValue()"
         )
-        try:
-            page = browser.new_page()
-            page.route(re.compile(r"^https?://"), block)
-            page.goto(server.url + "query")
-            page.wait_for_selector(".yasqe .CodeMirror")
-            page.select_option("#named", "chain-members")
-            assert "/id/chain-liion>" in page.evaluate(
-                "document.querySelector('.CodeMirror').CodeMirror.getValue()"
-            )
-            page.click(".yasqe_queryButton")
-            page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=60_000)
-            text = page.inner_text(".yasr")
-        finally:
-            browser.close()
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=60_000)
+        text = page.inner_text(".yasr")
+    finally:
+        page.close()
     assert "宏信锂电碳负极项目" in text and "企业 enterprise" in text
     assert external == []
 

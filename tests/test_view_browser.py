@@ -13,22 +13,12 @@ import pytest
 
 from graph.view.page import write_html
 
-CHROMIUM = Path("/usr/bin/chromium")
+from conftest import CHROMIUM
+
 if not CHROMIUM.exists() or shutil.which("chromium") is None:  # CI installs it (scripts/install.sh --test)
     pytest.skip("needs Debian's /usr/bin/chromium", allow_module_level=True)
 
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
+pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
