@@ -8,7 +8,7 @@ import click
 
 from graph.analysis.diff import compare
 from graph.build.revisions import read_revision, read_side, split_range
-from graph.cli.options import CONTEXT, UserError
+from graph.cli.options import CONTEXT, UserError, format_option
 from graph.reports.diff import FORMATS, render_diff
 
 __all__ = ["COMMANDS", "diff"]
@@ -22,14 +22,7 @@ __all__ = ["COMMANDS", "diff"]
     metavar="OLD..NEW",
     help="比较种子目录的两个 git 版本 compare two git revisions of one seeds folder (PATHS: that folder, default seeds).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="输出格式 output format.",
-)
+@format_option(FORMATS, default="text")
 def diff(paths: tuple[Path, ...], rev_range: str | None, fmt: str) -> None:
     """变化对比 What changed: enterprises, projects, status, dates, amounts, placements, gaps, coverage, anchors.
 

@@ -17,21 +17,14 @@ from graph.analysis.gaps import (
     resolve_chain,
 )
 from graph.analysis.provenance import about
-from graph.cli.options import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION
+from graph.cli.options import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION, format_option
 from graph.reports.gaps import FORMATS, render_anchors, render_gaps
 from graph.seeds.load import load_seeds
 from graph.sparql.engines import RemoteEngine, view_graph
 
 __all__ = ["COMMANDS", "gaps", "anchors"]
 
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="输出格式 output format.",
-)
+_FORMAT = format_option(FORMATS)
 
 
 def _source(seeds_dir: Path, endpoint: str | None, graph_iri: str | None) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from graph.errors import GraphError
 from graph.text import did_you_mean
 
 __all__ = [
+    "format_option",
     "CONTEXT",
     "OUT_DEFAULT",
     "UserError",
@@ -78,3 +80,15 @@ def pick_chains(seeds, names: tuple[str, ...]) -> list[str] | None:
             raise UserError(f'--chain: unknown chain "{name}"{hint}; 可选 valid: {valid}')
         ids.append(chain.id)
     return sorted(set(ids))
+
+
+def format_option(choices: Sequence[str], *, default: str = "table", note: str = "") -> Callable:
+    """The ``--format`` option every reporting command takes: one of ``choices``, ``note`` added to its help."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="输出格式 output format" + (f" ({note})." if note else "."),
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from graph.build.info import build_info
-from graph.cli.options import CONTEXT, SEEDS_OPTION, UserError
+from graph.cli.options import CONTEXT, SEEDS_OPTION, UserError, format_option
 from graph.reports.pipeline import FORMATS, pipeline_rows, render_pipeline
 from graph.seeds.load import load_seeds
 from graph.seeds.model import STATUSES
@@ -24,14 +24,7 @@ __all__ = ["COMMANDS", "pipeline"]
 @click.option(
     "--as-of", metavar="DATE", help="数据时点 count months to this date (default: the latest source date)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="输出格式 output format.",
-)
+@format_option(FORMATS)
 def pipeline(seeds_dir: Path, status: str | None, as_of: str | None, fmt: str) -> None:
     """项目进度 List projects by status with their 签约 / 开工 / 投产 dates and the months between them.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.options import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION, UserError
+from graph.cli.options import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION, UserError, format_option
 from graph.errors import QueryError
 
 __all__ = ["COMMANDS", "query", "queries", "serve", "read_query_text"]
@@ -72,13 +72,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("text", required=False, metavar="[QUERY | FILE.rq | -]")
 @click.option("-n", "--name", help="运行命名查询 run a named query (see chainkg queries).")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="命名查询参数 a parameter.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="输出格式 output format (json = SPARQL 1.1 Results JSON; CONSTRUCT gives Turtle, or JSON-LD with json).",
+@format_option(
+    ["table", "csv", "tsv", "json"],
+    note="json = SPARQL 1.1 Results JSON; CONSTRUCT gives Turtle, or JSON-LD with json",
 )
 @SEEDS_OPTION
 @_DATA

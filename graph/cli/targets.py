@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.options import CONTEXT, SEEDS_OPTION, UserError, pick_chains
+from graph.cli.options import CONTEXT, SEEDS_OPTION, UserError, format_option, pick_chains
 
 __all__ = ["COMMANDS", "targets"]
 
@@ -32,13 +32,8 @@ __all__ = ["COMMANDS", "targets"]
     default=None,
     help="候选池 pool folder or .jsonl/.csv file (default <seeds>/pool; the national a-share-chain folder works too).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "md", "csv", "json", "xlsx", "png"]),
-    default="table",
-    show_default=True,
-    help="输出格式 output format (png: the by-province chart, with --by province).",
+@format_option(
+    ["table", "md", "csv", "json", "xlsx", "png"], note="png: the by-province chart, with --by province"
 )
 @click.option(
     "--out",
