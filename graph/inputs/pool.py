@@ -336,15 +336,23 @@ def read_pool(path: Path | str) -> Pool:
     return pool
 
 
-def load_industries(path: Path | str) -> dict[str, tuple[str, ...]]:
-    """Read ``segment id: [申万 code, …]`` from a YAML file (``seeds/pool/industries.yaml``); missing → {}."""
-    path = Path(path)
+def _optional_yaml(path: Path) -> object | None:
+    """The parsed YAML of a pool side file, None when the file is absent; YAML problems raise :class:`PoolError`."""
     if not path.exists():
-        return {}
+        return None
     problems = Problems()
     data = read_yaml(path, problems)
     if problems:
         raise PoolError("\n".join(problems.lines()))
+    return data
+
+
+def load_industries(path: Path | str) -> dict[str, tuple[str, ...]]:
+    """Read ``segment id: [申万 code, …]`` from a YAML file (``seeds/pool/industries.yaml``); missing → {}."""
+    path = Path(path)
+    data = _optional_yaml(path)
+    if data is None:
+        return {}
     if not isinstance(data, dict):
         raise PoolError(f"{path}:1: expected a mapping of segment id → list of 申万 codes")
     result = {}
@@ -358,12 +366,9 @@ def load_industries(path: Path | str) -> dict[str, tuple[str, ...]]:
 def load_shortfalls(path: Path | str) -> dict[str, str]:
     """Read ``segment id: why the pool has few makers`` (``seeds/pool/shortfalls.yaml``); missing → {}."""
     path = Path(path)
-    if not path.exists():
+    data = _optional_yaml(path)
+    if data is None:
         return {}
-    problems = Problems()
-    data = read_yaml(path, problems)
-    if problems:
-        raise PoolError("\n".join(problems.lines()))
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise PoolError(f"{path}:1: expected a mapping of segment id → reason text")
     return {str(k): " ".join(str(v).split()) for k, v in data.items()}
