@@ -415,3 +415,19 @@ def test_nquads_data_keeps_named_graphs_and_protocol_dataset(tmp_path, engine_na
 def test_protocol_dataset_on_a_plain_graph_names_only_empty_graphs(engine):
     assert engine.query("ASK { ?s a ckg:Enterprise }").boolean
     assert not engine.query("ASK { ?s a ckg:Enterprise }", default_graphs=["urn:nowhere"]).boolean
+
+
+def test_serving_a_quads_file_keeps_its_graphs_and_explains_the_map(tmp_path):
+    from graph.build.source import load_pages_for_serving
+
+    path = tmp_path / "zone.nq"
+    path.write_text(
+        '<https://w3id.org/chainkg/id/org-x> <http://www.w3.org/2000/01/rdf-schema#label> "甲"@zh <urn:g1> .\n'
+        "<https://w3id.org/chainkg/id/org-x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/chainkg/ontology#Enterprise> <urn:g2> .\n",
+        encoding="utf-8",
+    )
+    served = load_pages_for_serving(data=path)
+    assert {str(g.identifier) for g in served.full.graphs()} >= {"urn:g1", "urn:g2"}
+    assert "甲" in served.view  # the view reads the union of the graphs
+    assert "no candidate pool" in served.map_page

@@ -16,6 +16,7 @@ from graph.rdf.formats import read_rdf
 from graph.rdf.ontology import with_ontology
 from graph.reports.targetpage import map_page, no_map_page
 from graph.seeds.load import load_seeds
+from graph.sparql.datasets import is_quads, read_dataset, union_graph
 from graph.sparql.engine import Engine, RdflibEngine
 from graph.sparql.engines import OxigraphEngine, RemoteEngine, choose_engine, open_data
 from graph.view.facts import add_facts
@@ -102,13 +103,19 @@ def load_pages_for_serving(*, seeds_dir: Path | str | None = None, data: Path | 
         PoolError: a bad pool.
         QueryError: unreadable data.
     """
+    no_pool = no_map_page(
+        "从数据文件启动时没有候选池；从种子启动（含 pool 文件夹）才有招商地图 "
+        "served from a data file, which has no candidate pool; serve from seeds with a pool folder for the map"
+    )
+    if data is not None and is_quads(data):  # N-Quads / TriG: served with its own named graphs
+        full = read_dataset(data)
+        shown = with_ontology(union_graph(full))
+        G = add_facts(to_digraph(shown), shown)
+        return Served(full, to_html(G), no_pool)
     if data is not None:
         full = load_graph(data=data)
         G = to_digraph(full)
-        page = no_map_page(
-            "从数据文件启动时没有候选池；从种子启动（含 pool 文件夹）才有招商地图 "
-            "served from a data file, which has no candidate pool; serve from seeds with a pool folder for the map"
-        )
+        page = no_pool
     else:
         folder = Path(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS)
         b = make_build(load_seeds(folder))

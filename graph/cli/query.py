@@ -213,20 +213,10 @@ def serve(
         chainkg serve --data out/kg.ttl --port 8080 --timeout 30 --workers 4
     """
     from graph.build.source import load_pages_for_serving
-    from graph.sparql.datasets import is_quads
     from graph.sparql.server import make_server
 
-    if data is not None and is_quads(data):  # N-Quads / TriG: served with its named graphs
-        from graph.analysis.digraph import to_digraph
-        from graph.rdf.ontology import with_ontology
-        from graph.sparql.datasets import read_dataset, union_graph
-        from graph.view.page import to_html
-
-        full = read_dataset(data)
-        view, map_page = to_html(to_digraph(with_ontology(union_graph(full)))), ""
-    else:
-        served = load_pages_for_serving(seeds_dir=seeds_dir, data=data)
-        full, view, map_page = served.full, served.view, served.map_page
+    served = load_pages_for_serving(seeds_dir=seeds_dir, data=data)
+    full, view, map_page = served.full, served.view, served.map_page
     server = make_server(
         full,
         view,
