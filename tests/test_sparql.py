@@ -23,7 +23,7 @@ from graph.sparql.results import format_result, negotiate
 from graph.vocab.namespaces import CKD, CKG, data_iri
 from graph.vocab.units import UNITS
 
-from conftest import TINY
+from conftest import REAL, TINY
 
 
 @pytest.fixture(scope="module")
@@ -431,3 +431,9 @@ def test_serving_a_quads_file_keeps_its_graphs_and_explains_the_map(tmp_path):
     assert {str(g.identifier) for g in served.full.graphs()} >= {"urn:g1", "urn:g2"}
     assert "甲" in served.view  # the view reads the union of the graphs
     assert "no candidate pool" in served.map_page
+
+
+def test_queries_see_the_graph_chainkg_build_writes():
+    # the seeds' pool ranked for the gaps: the recommendations in out/kg.ttl are in the graph queries and serve read
+    engine = open_engine(seeds_dir=REAL)
+    assert engine.query("ASK { ?r a ckg:Recommendation ; ckg:forGap ?gap ; ckg:candidate ?c }").boolean

@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from graph.analysis.digraph import to_digraph
 from graph.analysis.targets import rank_for_gaps
-from graph.build.pipeline import make_build
+from graph.build.pipeline import load_build, make_build
 from graph.errors import QueryError
 from graph.inputs.pool import load_shortfalls, read_default_pool
 from graph.rdf.formats import read_rdf
@@ -38,8 +38,8 @@ class Source:
 
 
 def load_graph(*, seeds_dir: Path | str | None = None, data: Path | str | None = None) -> Graph:
-    """The rdflib graph queries see: built from ``seeds_dir`` (every enricher run) or read from ``data``, plus the
-    ontology.
+    """The rdflib graph queries see: the graph ``chainkg build`` writes from ``seeds_dir`` (gaps, and the targets of
+    its pool when it has one) or read from ``data``, plus the ontology.
 
     Raises:
         SeedError: bad seeds.
@@ -48,7 +48,7 @@ def load_graph(*, seeds_dir: Path | str | None = None, data: Path | str | None =
     if data is not None:
         g = read_rdf(data, error=QueryError)
     else:
-        g = make_build(load_seeds(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS)).g
+        g = load_build(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS).g
     return with_ontology(g)
 
 
@@ -118,9 +118,9 @@ def load_pages_for_serving(*, seeds_dir: Path | str | None = None, data: Path | 
         page = no_pool
     else:
         folder = Path(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS)
-        b = make_build(load_seeds(folder))
+        pool = read_default_pool(folder)  # read once: the build ranks it, and so does the map (with its shortfalls)
+        b = make_build(load_seeds(folder), pool=pool)
         G, full = b.G, with_ontology(b.g + Graph())
-        pool = read_default_pool(folder)
         if pool is None:
             page = no_map_page(f"种子没有候选池 the seeds have no candidate pool ({folder / 'pool'})")
         else:
