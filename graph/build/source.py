@@ -118,7 +118,8 @@ def load_pages_for_serving(*, seeds_dir: Path | str | None = None, data: Path | 
         page = no_pool
     else:
         folder = Path(seeds_dir if seeds_dir is not None else DEFAULT_SEEDS)
-        pool = read_default_pool(folder)  # read once: the build ranks it, and so does the map (with its shortfalls)
+        # the pool is read once: the build ranks it, and so does the map (with its shortfalls)
+        pool = read_default_pool(folder)
         b = make_build(load_seeds(folder), pool=pool)
         G, full = b.G, with_ontology(b.g + Graph())
         if pool is None:
