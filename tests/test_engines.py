@@ -255,3 +255,27 @@ def test_remote_url_checks():
         RemoteEngine("ftp://x/sparql")
     with pytest.raises(RemoteError, match="put credentials in CHAINKG_ENDPOINT_USER"):
         RemoteEngine("http://dba:secret@127.0.0.1:8890/sparql")
+
+
+def test_from_graph_copies_on_first_use_once():
+    """A build that never queries does not pay for the Oxigraph copy; the first query (from any thread) makes it,
+    once, and later changes to the rdflib graph are not seen."""
+    g = Graph()
+    s = URIRef("https://example.org/s")
+    p = URIRef("https://example.org/p")
+    g.add((s, p, Literal("a")))
+    engine = OxigraphEngine.from_graph(g)
+    assert len(engine._store) == 0  # nothing copied yet
+    assert len(engine) == 1
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    answers: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(int(engine.query(text).rows[0][0]))) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [1, 1, 1, 1]
+    g.add((s, p, Literal("b")))  # after the copy: the engine keeps what it copied
+    assert int(engine.query(text).rows[0][0]) == 1

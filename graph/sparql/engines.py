@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import urllib.parse
 from pathlib import Path
 
@@ -107,20 +108,36 @@ class OxigraphEngine:
 
     def __init__(self, store: object | Path | str | None = None, *, union: bool = False) -> None:
         self.union = union
+        self._pending: Graph | None = None  # an rdflib graph not yet copied in (see from_graph)
+        self._copying = threading.Lock()
 
         if store is None or isinstance(store, str | Path):
             try:
                 store = ox.Store(str(store)) if store is not None else ox.Store()
             except OSError as err:  # a locked or unreadable RocksDB folder
                 raise QueryError(f"{store}: cannot open the Oxigraph store ({err})") from err
-        self.store = store
+        self._store = store
 
     @classmethod
     def from_graph(cls, g: Graph) -> OxigraphEngine:
-        """An in-memory engine holding a copy of ``g``."""
-        return cls(to_store(g))
+        """An in-memory engine over a copy of ``g``, made when it is first used: a build that never queries (or
+        only writes files) does not pay for the copy. Change ``g`` before the first query, not after."""
+        engine = cls()
+        engine._pending = g
+        return engine
+
+    @property
+    def store(self) -> object:
+        """The pyoxigraph ``Store`` (the copy of a graph given to ``from_graph`` is made here, once)."""
+        with self._copying:  # two first queries on a server's threads copy once
+            if self._pending is not None:
+                to_store(self._pending, self._store)
+                self._pending = None
+        return self._store
 
     def __len__(self) -> int:
+        if self._pending is not None:
+            return len(self._pending)
         return len(self.store)  # type: ignore[arg-type]
 
     def query(
