@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.rdf.validate import validate
 from graph.vocab.namespaces import CKD, CKG, OA, SDMX_MEASURE
@@ -82,3 +82,45 @@ def test_stage_order_checked(tiny_graph):
     g.add((CKD["stage-bat-raw"], CKG.nextStage, CKD["stage-bat-apps"]))
     g.remove((CKD["stage-bat-raw"], CKG.nextStage, CKD["stage-bat-cells"]))
     assert ("ckd:stage-bat-raw", "下一环节须在同一产业链且序号加一") in _messages(g)
+
+
+def test_each_constraint_text_parsed_once_same_report_as_pyshacl(tiny_graph, monkeypatch):
+    """pySHACL hands rdflib one constraint text per focus node; validate parses each text once and still reports
+    exactly what pySHACL alone reports (two SPARQL constraints broken, on several focus nodes)."""
+    import pyshacl
+    from rdflib.namespace import SH
+
+    import graph.rdf.validate as validate_module
+    from graph.rdf.ontology import load_ontology, load_shapes
+
+    g = _broken(tiny_graph)
+    g.add(
+        (CKD["seg-bat-vehicle"], CKG.upstreamOf, CKD["seg-bat-cathode"])
+    )  # a cycle through several segments
+    g.remove((CKD["org-jia"], CKG.inSegment, CKD["seg-bat-cathode"]))  # a fact no longer asserted
+    parsed: list[str] = []
+    real_parse = validate_module.parseQuery
+    monkeypatch.setattr(validate_module, "parseQuery", lambda text: parsed.append(text) or real_parse(text))
+    report = validate(g)
+    assert parsed and len(parsed) == len(set(parsed))  # each text once
+    focus_nodes = len(set(g.subjects(RDF.type, CKG.ChainSegment))) + len(set(g.subjects(RDF.type, CKG.Fact)))
+    assert len(parsed) < focus_nodes  # fewer parses than the focus nodes a constraint ran on
+
+    monkeypatch.undo()
+    _, alone, _ = pyshacl.validate(
+        g,
+        shacl_graph=load_shapes(),
+        ont_graph=load_ontology(),
+        inference="rdfs",
+        advanced=True,
+        allow_warnings=True,
+    )
+    expected = {
+        (str(alone.value(r, SH.focusNode)), str(alone.value(r, SH.resultMessage)))
+        for r in alone.subjects(SH.resultSeverity, None)
+    }
+    got = {(str(CKD[v.focus.removeprefix("ckd:")]), v.message) for v in report.violations}
+    assert got == expected
+    assert any(m.startswith("上下游关系成环") for _, m in got) and any(
+        m.startswith("事实未被断言") for _, m in got
+    )
