@@ -38,6 +38,8 @@ def test_bench_quick(tmp_path):
             steps = {s["step"]: s for s in results[workload][way]}
             assert wanted <= set(steps), (workload, way)
             assert all(s["seconds"] >= 0 and s["peak_mb"] > 0 for s in steps.values())
+            # the short Shangrao steps are the fastest of several alternating runs
+            assert all(s["runs"] == (2 if workload == "shangrao" else 1) for s in steps.values())
     # the same rows on both ways where neither was stopped: the benchmark compares like with like
     for step in ["gap analysis"] + [f"query {name}" for name in load_named_queries()]:
         a = {s["step"]: s for s in results["synthetic-5000"]["chainkg"]}[step]
@@ -55,3 +57,13 @@ def test_quick_does_not_write_the_docs():
     assert quick.parent == ROOT / "out" and quick != bench.default_out(False)
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "out/" in ignored or "/out/" in ignored
+
+
+def test_fastest_takes_each_steps_minimum_and_highest_peak():
+    bench = _bench_module()
+    runs = [
+        [{"step": "load", "seconds": 0.30, "cpu_seconds": 0.20, "peak_mb": 100, "rows": 3}],
+        [{"step": "load", "seconds": 0.10, "cpu_seconds": 0.25, "peak_mb": 120, "rows": 3}],
+    ]
+    (load,) = bench.fastest(runs)
+    assert (load["seconds"], load["cpu_seconds"], load["peak_mb"], load["runs"]) == (0.10, 0.20, 120, 2)
