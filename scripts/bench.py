@@ -285,7 +285,7 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
         with m.step("build RDF", note="Oxigraph copies it at the first query (below)" if fast else ""):
             g = make_build(seeds).g
             engine = engine_for(g, "auto" if fast else "rdflib")
-        if not quick:  # pySHACL takes half a minute even here; CI only checks that the benchmark runs
+        if not quick:  # pySHACL takes over a second even here; CI only checks that the benchmark runs
             with m.step("validate"):
                 validate(g)
     elif workload == "national":

@@ -69,9 +69,8 @@ _FILE_MARKS = {
     "test_servers.py": ("servers", "slow"),
     "test_bench.py": ("slow",),
     "test_wheel.py": ("slow",),
-    # seconds each: interrupted and killed builds, pySHACL, the endpoint's safety and protocol tests on loopback
+    # seconds each: interrupted and killed builds, the endpoint's safety and protocol tests on loopback
     "test_outdir.py": ("slow",),
-    "test_validate.py": ("slow",),
     "test_endpoint_safety.py": ("servers", "slow"),
     "test_sparql_protocol.py": ("servers", "slow"),
     "test_push.py": ("servers", "slow"),
