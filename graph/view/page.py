@@ -121,11 +121,12 @@ def lanes(G: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> list[dict]:
             key = (d["chain"], int(d.get("level") or 0))
             box = boxes.setdefault(key, [x, y, x, y])
             box[1], box[3] = min(box[1], y), max(box[3], y)
-    # a player stretches the band of the segment it was placed beside (edges read from the adjacency: the edge
-    # view costs a call per edge)
-    edges = ((u, v, e.get("kind")) for u, nbrs in G.adjacency() for v, e in nbrs.items())
+    # a player stretches the band of the segment it was placed beside: only the out-edges of placed nodes can
+    # (on the overview that is the skeleton, not the 370,000 edges of a million-triple graph)
+    succ = G.succ
+    edges = ((u, v, e.get("kind")) for u in pos for v, e in succ[u].items())
     for u, v, kind in edges:
-        if kind == "in_segment" and u in pos and v in pos and abs(pos[u][0] - pos[v][0] - COLUMN) < 1e-6:
+        if kind == "in_segment" and v in pos and abs(pos[u][0] - pos[v][0] - COLUMN) < 1e-6:
             d = G.nodes[v]
             box = boxes.get((d.get("chain", ""), int(d.get("level") or 0)))
             if box is not None:
@@ -252,14 +253,19 @@ def _page(G: nx.DiGraph, title: str, big: int) -> str:
     )
     html = html.replace("<head>", "<head>\n" + head, 1)
     chrome = _asset("view.html").replace("{{title}}", _escape(title))
-    page_data = f'<script type="application/json" id="ckg-data">{script_json(data)}</script>\n'
+    data_json = script_json(data)
+    page_data = f'<script type="application/json" id="ckg-data">{data_json}</script>\n'
     html = html.replace("<body>", "<body>\n" + chrome, 1)
     cut = html.rindex("</body>")
     html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
-    # The page and its data are checked apart (no link can straddle the seam: the data starts with "<" and ends
-    # with ">\n"); the data, most of a big page, is scanned first for "http" alone, which is much faster than the
-    # case-insensitive alternation and is part of every match.
-    if _EXTERNAL.search(html) or (_HTTP.search(page_data) and _EXTERNAL.search(page_data)):
+    # The page and its data are checked apart (no link can straddle the seams: the data's element starts with "<"
+    # and ends with ">\n", its JSON starts with "{" and ends with "}", and the element's own text has no "http").
+    # The JSON, most of a big page, is scanned first for "=" and then for "http" alone: both are part of every
+    # match, and a plain scan for one character is fifty times faster than the pattern (2 ms for the 38 MB of the
+    # 1M view's data, against 0.1 s for "http" and more for the case-insensitive alternation).
+    if _EXTERNAL.search(html) or (
+        "=" in data_json and _HTTP.search(data_json) and _EXTERNAL.search(data_json)
+    ):
         raise ExportError(
             _external_culprit(G) or "the view would load an external resource; refusing to write it"
         )
