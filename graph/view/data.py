@@ -228,27 +228,29 @@ _EMPTY = (None, "", [])
 
 
 def _record(
-    node: str, d: dict, style: int, chains: list[str], stages: list[str], own: list[str] | None = None
+    node: str, d: dict, kind: str | None, style: int, chains: list[str], stages: list[str], own: list[str]
 ) -> dict:
-    kind = d.get("kind")
-    rec: dict = {"i": node, "l": d.get("label") or node, "k": "" if kind is None else kind, "y": style}
+    get = d.get
+    rec: dict = {"i": node, "l": get("label") or node, "k": "" if kind is None else kind, "y": style}
     # the optional fields, each only when it has a value (not None, "" or []); added one by one rather than
-    # through a dict of all fourteen per node (0.5 s of the 1M view, docs/benchmarks.md)
+    # through a dict of all fourteen per node (0.5 s of the 1M view, docs/benchmarks.md); a true value is kept
+    # without comparing it to the three empty ones (0 and False are kept too)
     for key, attr in _OPTIONAL:
-        value = d.get(attr)
-        if value not in _EMPTY:
+        value = get(attr)
+        if value or value not in _EMPTY:
             rec[key] = value
     if chains:
         rec["c"] = chains
     if stages:
         rec["s"] = stages
-    if d.get("anchor"):
+    if get("anchor"):
         rec["an"] = 1
-    if d.get("reviewed") is False:  # a machine proposal nobody has reviewed yet
+    if get("reviewed") is False:  # a machine proposal nobody has reviewed yet
         rec["rv"] = 0
-    if d.get("coverage") in STATE_LABELS:
-        rec["cv"] = " ".join(STATE_LABELS[d["coverage"]])
-    if kind in ("stage", "segment") and d.get("level") not in _EMPTY:
+    coverage = get("coverage")
+    if coverage in STATE_LABELS:
+        rec["cv"] = " ".join(STATE_LABELS[coverage])
+    if kind in ("stage", "segment") and get("level") not in _EMPTY:
         rec["lv"] = d["level"]
     if own:  # chains the node is placed in itself (not through a neighbour): the chain filter's test
         rec["oc"] = own
@@ -290,10 +292,12 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
     nodes = []
     for n in order:
         d = data_of[n]
-        present, state = _present_state(n, d, held)
         get = d.get  # the inputs in _STYLE_KEYS' order, spelled out: a generator per node cost 0.45 s at 1M
+        kind = get("kind")
+        state = str(get("coverage") or "")  # as _present_state, inline: a call per node
+        present = state == "present" if state else n in held
         look = (
-            get("kind"),
+            kind,
             get("level"),
             get("anchor"),
             get("investment_yi"),
@@ -307,8 +311,8 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
             key = json.dumps(node_style({**d, "present": present, "state": state}), sort_keys=True)
             style = seen[look] = styles.setdefault(key, len(styles))
         chains, stages, own, group, _ = member[n]
-        rec = _record(n, d, style, chains, stages, own)
-        if d.get("kind") not in SKELETON:
+        rec = _record(n, d, kind, style, chains, stages, own)
+        if kind not in SKELETON:
             rec["g"] = group
         nodes.append(rec)
     # edges read from the adjacency: the edge view costs a call per edge

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
@@ -221,19 +223,7 @@ def _page(G: nx.DiGraph, title: str, big: int) -> str:
         inputs = style_inputs(G)
         net.nodes = [_vis_node(n, d, *pos[n], style=inputs[n]) for n, d in sorted(G.nodes(data=True))]
         shown = set(pos)
-    ids = [rec["i"] for rec in data["nodes"]]
-    net.edges = [
-        {
-            "id": f"e{i}",
-            "from": ids[u],
-            "to": ids[v],
-            "title": kind,
-            "arrows": "to",
-            **EDGE_STYLE.get(kind, {}),
-        }
-        for i, (u, v, kind) in enumerate(data["edges"])
-        if ids[u] in shown and ids[v] in shown
-    ]
+    net.edges = _drawn_edges(data["nodes"], data["edges"], shown)
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
     # Assigned last and as a dict: set_options() would strip the spaces out of the font names.
@@ -271,6 +261,33 @@ def _page(G: nx.DiGraph, title: str, big: int) -> str:
         )
     at = html.index("<body>\n" + chrome) + len("<body>\n" + chrome)
     return html[:at] + page_data + html[at:]
+
+
+def _drawn_edges(records: list[dict], edges: list[list], shown: set[str]) -> list[dict]:
+    """The vis-network edges between drawn nodes, each numbered by its place in the page data's edge list.
+
+    The records are sorted by id and the edges by their source's index, so each drawn node's out-edges are found
+    by bisection instead of by reading every edge (the overview at 1M draws 1,850 of 193,420 nodes).
+    """
+    at = {n: bisect_left(records, n, key=itemgetter("i")) for n in shown}
+    drawn = set(at.values())
+    result = []
+    for n in sorted(shown):  # ascending index, so the edges come out in the data's order
+        first = bisect_left(edges, [at[n]])  # [i] sorts before every [i, v, kind]
+        for number in range(first, bisect_left(edges, [at[n] + 1], first)):
+            _, v, kind = edges[number]
+            if v in drawn:
+                result.append(
+                    {
+                        "id": f"e{number}",
+                        "from": n,
+                        "to": records[v]["i"],
+                        "title": kind,
+                        "arrows": "to",
+                        **EDGE_STYLE.get(kind, {}),
+                    }
+                )
+    return result
 
 
 def _external_culprit(G: nx.DiGraph) -> str | None:
