@@ -100,18 +100,18 @@ def memberships(G: nx.DiGraph, order: list[str], placed: dict[str, list[str]]) -
         got = result.get(n)
         if (got is not None and got[4]) or kinds[n] in SKELETON:
             continue
-        found = [
-            m
+        found = {  # neighbour -> its fields; players share their fields' tuple, so they are merged once each
+            m: g
             for m in {*pred[n], *succ[n]}
             if kinds[m] not in SKELETON and (g := result.get(m)) is not None and g[4]
-        ]
+        }
         if found:
-            first = min(found)  # only the first in sorted order names the group
+            merged = {id(g): g for g in found.values()}.values()  # (the zone of a 1M graph: 132,568 → 1,500)
             got = (
-                sorted(set().union(*(result[m][0] for m in found))),
-                sorted(set().union(*(result[m][1] for m in found))),
+                sorted(set().union(*(g[0] for g in merged))),
+                sorted(set().union(*(g[1] for g in merged))),
                 got[2] if got else [],
-                result[first][3],
+                found[min(found)][3],  # only the first in sorted order names the group
                 True,
             )
             result[n] = got
