@@ -218,9 +218,8 @@ def test_memberships_of_players_heirs_and_odd_skeleton():
 
     assert fields("s1")[:2] == (["c1", "c2"], ["t1", "t2"])
     assert fields("f1") == (["c1", "c2"], ["t1", "t2"], ["c1"], "s1")
-    assert (
-        fields("f4") == fields("f1") and recs["f4"]["c"] is recs["f1"]["c"]
-    )  # one list for the same segments
+    assert fields("f4") == fields("f1")
+    assert recs["f4"]["c"] is recs["f1"]["c"]  # one list for every player of the same segments
     assert fields("f3") == (["c1", "c2"], ["t1", "t2"], ["c1", "c2"], "s1")
     assert fields("f2") == (None, None, None, "s0")
     assert fields("i1") == (["c1", "c2"], ["t1", "t2"], None, "s1")

@@ -65,9 +65,8 @@ def memberships(G: nx.DiGraph, order: list[str], placed: dict[str, list[str]]) -
             chains[n] = {d["chain"]} if d.get("chain") else set()
             stages[n] = {n if kind == "stage" else d.get("stage", "")} - {""}
     result: Memberships = {}
-    shared: dict[
-        tuple, tuple
-    ] = {}  # a player's in_segment targets -> its fields, the same for every such player
+    # a player's in_segment targets -> its fields, the same tuple for every player with those targets
+    shared: dict[tuple, tuple] = {}
     for u, targets in placed.items():  # adjacency order, as the edges were read before
         key = tuple(targets)
         got = shared.get(key)
@@ -84,9 +83,8 @@ def memberships(G: nx.DiGraph, order: list[str], placed: dict[str, list[str]]) -
                 min(segments) if member else "",
                 member,
             )
-        if (
-            kinds[u] in SKELETON
-        ):  # a segment placed in a segment: the players read after it see its new chains
+        # a segment placed in a segment: the players read after it see its new chains
+        if kinds[u] in SKELETON:
             chains.setdefault(u, set()).update(got[0])
             stages.setdefault(u, set()).update(got[1])
             shared.clear()
