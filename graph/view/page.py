@@ -244,7 +244,6 @@ def _page(G: nx.DiGraph, title: str, big: int) -> str:
     html = html.replace("<head>", "<head>\n" + head, 1)
     chrome = _asset("view.html").replace("{{title}}", _escape(title))
     data_json = script_json(data)
-    page_data = f'<script type="application/json" id="ckg-data">{data_json}</script>\n'
     html = html.replace("<body>", "<body>\n" + chrome, 1)
     cut = html.rindex("</body>")
     html = html[:cut] + f"<script>{_asset('view.js')}</script>\n" + html[cut:]
@@ -260,7 +259,9 @@ def _page(G: nx.DiGraph, title: str, big: int) -> str:
             _external_culprit(G) or "the view would load an external resource; refusing to write it"
         )
     at = html.index("<body>\n" + chrome) + len("<body>\n" + chrome)
-    return html[:at] + page_data + html[at:]
+    # one join: f-strings and "+" would copy the 38 MB of a 1M view's data three times (0.1 s against 0.035 s)
+    element = ('<script type="application/json" id="ckg-data">', data_json, "</script>\n")
+    return "".join((html[:at], *element, html[at:]))
 
 
 def _drawn_edges(records: list[dict], edges: list[list], shown: set[str]) -> list[dict]:
