@@ -185,3 +185,44 @@ def test_view_data_carries_build_dates_targets_and_own_chains():
     assert all(t["why"] and t["t"] <= 5 for n in targets for t in n["tg"])
     assert "oc" not in nodes["zone-srjk"]  # the zone is in no chain by itself
     assert nodes["org-jinko"]["oc"] == ["chain-pv"]
+
+
+def test_memberships_of_players_heirs_and_odd_skeleton():
+    """Chains, stages, own chains and group per record: players from their segments (shared by every player with
+    the same segments), heirs from their neighbours in sorted order, a segment placed in a segment."""
+    from graph.view.data import view_data
+
+    G = nx.DiGraph()
+    for chain in ("c1", "c2"):
+        G.add_node(chain, kind="chain")
+    G.add_node("t1", kind="stage", chain="c1", level=1)
+    G.add_node("t2", kind="stage", chain="c2", level=1)
+    G.add_node("s1", kind="segment", chain="c1", stage="t1", level=1)
+    G.add_node("s2", kind="segment", chain="c2", stage="t2", level=1)
+    G.add_node("s0", kind="segment")  # no chain, no stage
+    G.add_edge("s1", "s2", kind="in_segment")  # read first: the players after it see s1 in both chains
+    for firm, segments in {"f1": ["s1"], "f2": ["s0"], "f3": ["s2", "s1"], "f4": ["s1"]}.items():
+        for segment in segments:
+            G.add_edge(firm, segment, kind="in_segment")
+    G.add_edge("i1", "f1", kind="investor")  # an heir of f1
+    G.add_edge("x1", "i1", kind="investor")  # after i1 in sorted order: an heir of the heir
+    G.add_edge("a1", "i1", kind="investor")  # before i1: i1 has nothing yet
+    G.add_edge("i0", "f2", kind="investor")  # f2 is in a segment without a chain: nothing to inherit
+    for n in ("f1", "f2", "f3", "f4", "i1", "x1", "a1", "i0"):
+        G.nodes[n]["kind"] = "enterprise"
+    recs = {r["i"]: r for r in view_data(G, title="t")["nodes"]}
+
+    def fields(n):
+        r = recs[n]
+        return r.get("c"), r.get("s"), r.get("oc"), r.get("g")
+
+    assert fields("s1")[:2] == (["c1", "c2"], ["t1", "t2"])
+    assert fields("f1") == (["c1", "c2"], ["t1", "t2"], ["c1"], "s1")
+    assert fields("f4") == fields("f1")
+    assert recs["f4"]["c"] is recs["f1"]["c"]  # one list for every player of the same segments
+    assert fields("f3") == (["c1", "c2"], ["t1", "t2"], ["c1", "c2"], "s1")
+    assert fields("f2") == (None, None, None, "s0")
+    assert fields("i1") == (["c1", "c2"], ["t1", "t2"], None, "s1")
+    assert fields("x1") == fields("i1")
+    assert fields("a1") == (None, None, None, "group:enterprise")
+    assert fields("i0") == (None, None, None, "s0")

@@ -9,13 +9,13 @@ segment's members when the reader clicks it.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import networkx as nx
 
 from graph.analysis.coverage import STATE_LABELS
 from graph.seeds.model import MILESTONES, STATUSES
+from graph.view.members import SKELETON, memberships, placements
 
 __all__ = [
     "BIG",
@@ -40,7 +40,6 @@ CAVEAT = (
     "缺口只按来源点名的企业和项目计算: 未点名不等于园区没有 "
     "gaps count only the firms and projects a source names: not named is not the same as absent"
 )
-SKELETON = ("chain", "stage", "segment")
 KIND_NAMES = {
     "chain": ("产业链", "chain"),
     "stage": ("阶段", "stage"),
@@ -156,9 +155,10 @@ def node_style(d: dict) -> dict:
     return style
 
 
-def _held(edges: Iterable[tuple[str, str, str | None]]) -> set[str]:
-    """Nodes something is placed in (``in_segment`` targets)."""
-    return {v for _, v, kind in edges if kind == "in_segment"}
+def _held(G: nx.DiGraph, nodes: Iterable[str]) -> set[str]:
+    """Those of ``nodes`` something is placed in (the target of an ``in_segment`` edge)."""
+    pred = G.pred
+    return {n for n in nodes if any(e.get("kind") == "in_segment" for e in pred[n].values())}
 
 
 def _present_state(node: str, d: dict, held: set[str]) -> tuple[bool, str]:
@@ -172,10 +172,11 @@ def style_inputs(G: nx.DiGraph, nodes: Iterable[str] | None = None) -> dict[str,
 
     Each result is a copy of the node's attributes: on a big graph pass only the nodes drawn.
     """
-    held = _held(_edge_kinds(G))
+    nodes = list(G.nodes if nodes is None else nodes)
+    held = _held(G, nodes)
     data = G.nodes
     result = {}
-    for n in G.nodes if nodes is None else nodes:
+    for n in nodes:
         d = data[n]
         present, state = _present_state(n, d, held)
         result[n] = {**d, "present": present, "state": state}
@@ -209,69 +210,6 @@ def node_title(node: str, d: dict) -> str:
 _STYLE_KEYS = ("kind", "level", "anchor", "investment_yi", "status", "gap", "present", "state")
 
 
-def _edge_kinds(G: nx.DiGraph) -> Iterator[tuple[str, str, str | None]]:
-    """``G.edges(data="kind")`` read straight from the adjacency: the edge view costs a call per edge."""
-    for u, nbrs in G.adjacency():
-        for v, d in nbrs.items():
-            yield u, v, d.get("kind")
-
-
-def _own_chains(G: nx.DiGraph, edges: list[tuple[str, str, str | None]]) -> dict[str, list[str]]:
-    """Chains a player is placed in by its own ``in_segment`` edges."""
-    own: dict[str, set[str]] = defaultdict(set)
-    # read once: a node view lookup costs a call
-    chain_of = {n: d.get("chain") for n, d in G.nodes(data=True)}
-    for u, v, kind in edges:
-        if kind == "in_segment" and chain_of[v]:
-            own[u].add(chain_of[v])
-    return {n: sorted(c) for n, c in own.items()}
-
-
-def _memberships(
-    G: nx.DiGraph, edges: list[tuple[str, str, str | None]]
-) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
-    """Chains, stages and overview group of every node: its own for the skeleton, its segments' for players,
-    and for the rest (investors, products) those of the neighbours that have one."""
-    chains: dict[str, set[str]] = defaultdict(set)
-    stages: dict[str, set[str]] = defaultdict(set)
-    group: dict[str, str] = {}
-    kinds = {n: d.get("kind") for n, d in G.nodes(data=True)}  # read once: a node view lookup costs a call
-    for n, kind in kinds.items():
-        if kind == "chain":
-            chains[n].add(n)
-        elif kind in ("stage", "segment"):
-            d = G.nodes[n]  # the skeleton only: a few thousand look-ups, not one per node
-            if d.get("chain"):
-                chains[n].add(d["chain"])
-            stages[n].add(n if kind == "stage" else d.get("stage", ""))
-            stages[n].discard("")
-    for u, v, kind in edges:
-        if kind == "in_segment" and kinds[v] == "segment":
-            chains[u] |= chains[v]
-            stages[u] |= stages[v]
-            if u not in group or v < group[u]:
-                group[u] = v
-    succ, pred = G.succ, G.pred
-    for n in sorted(kinds):
-        if n in chains or kinds[n] in SKELETON:
-            continue
-        # nx.all_neighbors, without its repeats; only the first in sorted order names the group, so only the
-        # neighbours that count are sorted (a place can have every enterprise as a neighbour)
-        found = sorted(m for m in {*pred[n], *succ[n]} if kinds[m] not in SKELETON and m in chains)
-        for m in found:
-            chains[n] |= chains[m]
-            stages[n] |= stages[m]
-            group.setdefault(n, group.get(m, ""))
-    for n, kind in kinds.items():
-        if kind not in SKELETON and not group.get(n):  # (a node with no kind attribute is "other")
-            group[n] = "group:" + str(G.nodes[n].get("kind", "other"))
-    return (
-        {n: sorted(c) for n, c in chains.items() if c},
-        {n: sorted(s) for n, s in stages.items() if s},
-        group,
-    )
-
-
 # Panel facts (graph.facts) that carry a project's pipeline dates: English property name -> milestone.
 _DATE_FACTS = {"signing date": "signed", "construction start": "started", "production start": "in_production"}
 
@@ -290,27 +228,29 @@ _EMPTY = (None, "", [])
 
 
 def _record(
-    node: str, d: dict, style: int, chains: list[str], stages: list[str], own: list[str] | None = None
+    node: str, d: dict, kind: str | None, style: int, chains: list[str], stages: list[str], own: list[str]
 ) -> dict:
-    kind = d.get("kind")
-    rec: dict = {"i": node, "l": d.get("label") or node, "k": "" if kind is None else kind, "y": style}
+    get = d.get
+    rec: dict = {"i": node, "l": get("label") or node, "k": "" if kind is None else kind, "y": style}
     # the optional fields, each only when it has a value (not None, "" or []); added one by one rather than
-    # through a dict of all fourteen per node (0.5 s of the 1M view, docs/benchmarks.md)
+    # through a dict of all fourteen per node (0.5 s of the 1M view, docs/benchmarks.md); a true value is kept
+    # without comparing it to the three empty ones (0 and False are kept too)
     for key, attr in _OPTIONAL:
-        value = d.get(attr)
-        if value not in _EMPTY:
+        value = get(attr)
+        if value or value not in _EMPTY:
             rec[key] = value
     if chains:
         rec["c"] = chains
     if stages:
         rec["s"] = stages
-    if d.get("anchor"):
+    if get("anchor"):
         rec["an"] = 1
-    if d.get("reviewed") is False:  # a machine proposal nobody has reviewed yet
+    if get("reviewed") is False:  # a machine proposal nobody has reviewed yet
         rec["rv"] = 0
-    if d.get("coverage") in STATE_LABELS:
-        rec["cv"] = " ".join(STATE_LABELS[d["coverage"]])
-    if kind in ("stage", "segment") and d.get("level") not in _EMPTY:
+    coverage = get("coverage")
+    if coverage in STATE_LABELS:
+        rec["cv"] = " ".join(STATE_LABELS[coverage])
+    if kind in ("stage", "segment") and get("level") not in _EMPTY:
         rec["lv"] = d["level"]
     if own:  # chains the node is placed in itself (not through a neighbour): the chain filter's test
         rec["oc"] = own
@@ -340,23 +280,24 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         title: the page title.
         big: node count above which the page opens on the aggregated overview.
     """
-    edge_list = list(_edge_kinds(G))  # read once for the four passes below
-    chains, stages, group = _memberships(G, edge_list)
-    own = _own_chains(G, edge_list)
     data_of = dict(G.nodes(data=True))  # node → attributes, without a node-view call per lookup
     order = sorted(data_of)
     index = {n: i for i, n in enumerate(order)}
+    placed = placements(G)
+    member = memberships(G, order, placed)
+    held = {v for targets in placed.values() for v in targets}
     styles: dict[str, int] = {}
     # every attribute node_style reads → style number: node_style runs once per distinct tuple
     seen: dict[tuple, int] = {}
     nodes = []
-    held = _held(edge_list)
     for n in order:
         d = data_of[n]
-        present, state = _present_state(n, d, held)
         get = d.get  # the inputs in _STYLE_KEYS' order, spelled out: a generator per node cost 0.45 s at 1M
+        kind = get("kind")
+        state = str(get("coverage") or "")  # as _present_state, inline: a call per node
+        present = state == "present" if state else n in held
         look = (
-            get("kind"),
+            kind,
             get("level"),
             get("anchor"),
             get("investment_yi"),
@@ -369,12 +310,15 @@ def view_data(G: nx.DiGraph, *, title: str, big: int = BIG) -> dict:
         if style is None:  # the attribute copy node_style reads, made once per distinct look
             key = json.dumps(node_style({**d, "present": present, "state": state}), sort_keys=True)
             style = seen[look] = styles.setdefault(key, len(styles))
-        rec = _record(n, d, style, chains.get(n, []), stages.get(n, []), own.get(n))
-        if d.get("kind") not in SKELETON:
-            rec["g"] = group[n]
+        chains, stages, own, group, _ = member[n]
+        rec = _record(n, d, kind, style, chains, stages, own)
+        if kind not in SKELETON:
+            rec["g"] = group
         nodes.append(rec)
-    edges = sorted([index[u], index[v], k or ""] for u, v, k in edge_list)
-    del edge_list
+    # edges read from the adjacency: the edge view costs a call per edge
+    edges = sorted(
+        [index[u], index[v], e.get("kind") or ""] for u, nbrs in G.adjacency() for v, e in nbrs.items()
+    )
     listed = [
         n for n in order if data_of[n].get("kind") in ("chain", "stage")
     ]  # only these are listed by name
@@ -417,7 +361,9 @@ def script_json(value: object) -> str:
         >>> script_json({"n": "</script><img>"})
         '{"n":"\\\\u003c/script\\\\u003e\\\\u003cimg\\\\u003e"}'
     """
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # check_circular=False: the same text for data without reference cycles (the page's data is a tree of plain
+    # values; a cycle would still fail, with RecursionError), and a fifth faster on the 1M view (0.47 → 0.39 s)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False)
     for char, escape in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
