@@ -43,6 +43,26 @@ def _rows(store: object, text: str) -> Iterator[list[str]]:
     return rows
 
 
+def _cells(store: object, text: str, width: int) -> list[str]:
+    """The cells of a SELECT of ``width`` variables, row after row in one flat list (read ``zip(it, it)``).
+
+    Oxigraph's CSV quotes a literal holding a comma, a quote or a line break, and writes IRIs and blank nodes
+    bare; so a result without any ``"`` is exactly its lines split at commas, which is what the ``csv`` module
+    would read, at a fraction of its cost (ten times fewer objects and calls for the 191,569 rows of
+    ``ckg:inSegment`` at a million triples, docs/bench-notes/gap-step.md). Anything else is read by ``csv``.
+    """
+    result = store.query(text, prefixes=PREFIXES)  # type: ignore[attr-defined]
+    data = result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    if '"' not in data:
+        cells = data.replace("\r\n", ",").split(",")  # the header, the rows, "" after the last line break
+        if len(cells) == data.count("\r\n") * width + 1:  # every line has ``width`` cells
+            del cells[:width], cells[-1]
+            return cells
+    rows = csv.reader(io.StringIO(data, newline=""))
+    next(rows, None)  # the header
+    return [cell for row in rows for cell in row]
+
+
 # What only the rdflib path reads: facts with evidence, articles, named sources, coverage claims, anchors' rules
 # and value shares (their quotes and sources are assembled from evidence nodes by graph.analysis.digraph).
 _SOURCED = (
@@ -75,29 +95,38 @@ def _truthy(value: str, datatype: str) -> bool:
     return value != ""
 
 
-def _first(store: object, prop: str, names: set[str]) -> dict[str, tuple[str, str]]:
-    """Subject IRI (of ``names``) → (value, datatype IRI) of one property, the smallest when there are several.
+def _first(store: object, prop: str) -> dict[str, tuple[str, str]]:
+    """Subject IRI → (value, datatype IRI) of one property, the smallest when there are several.
 
-    Every query is one triple pattern and the subjects are filtered here: joining them with their classes in
-    SPARQL took longer than reading the whole column (a million-triple graph, docs/benchmarks.md).
+    Every query is one triple pattern and only the view's nodes are looked up in the result: joining the
+    subjects with their classes in SPARQL took longer than reading the whole column (a million-triple graph,
+    docs/benchmarks.md).
     """
     out: dict[str, tuple[str, str]] = {}
-    for s, v, dt in _rows(store, f"SELECT ?s ?v (DATATYPE(?v) AS ?dt) WHERE {{ ?s {prop} ?v }}"):
-        if s in names and (s not in out or (v, dt) < out[s]):
+    it = iter(_cells(store, f"SELECT ?s ?v (DATATYPE(?v) AS ?dt) WHERE {{ ?s {prop} ?v }}", 3))
+    for s, v, dt in zip(it, it, it, strict=False):
+        old = out.get(s)
+        if old is None or (v, dt) < old:
             out[s] = (v, dt)
     return out
 
 
-def _labels(store: object, names: set[str]) -> dict[tuple[str, str], str]:
-    """(subject IRI, "zh" | "en") → its smallest rdfs:label in that language."""
-    out: dict[tuple[str, str], str] = {}
-    q = 'SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l FILTER(LANG(?l) IN ("zh", "en")) }'
-    for s, label, lang in _rows(store, q):
-        if s in names:
-            key = (s, lang)
-            if key not in out or label < out[key]:
-                out[key] = label
-    return out
+def _labels(store: object) -> tuple[dict[str, str], dict[str, str]]:
+    """Subject IRI → its smallest rdfs:label in Chinese, and in English.
+
+    The language is picked here: a ``FILTER`` on it cost Oxigraph more than the whole column (0.34 s against
+    0.23 s for 193,420 labels).
+    """
+    zh: dict[str, str] = {}
+    en: dict[str, str] = {}
+    it = iter(_cells(store, "SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }", 3))
+    for s, label, lang in zip(it, it, it, strict=False):
+        out = zh if lang == "zh" else en if lang == "en" else None
+        if out is not None:
+            old = out.get(s)
+            if old is None or label < old:
+                out[s] = label
+    return zh, en
 
 
 def _investments(store: object) -> dict[str, float]:
@@ -118,13 +147,13 @@ def _investments(store: object) -> dict[str, float]:
 
 
 def _typed_nodes(store: object) -> dict[str, list[str]]:
-    """Kind → sorted subject IRIs of that class."""
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    kinds = {str(cls): kind for cls, kind in KINDS.items()}
-    values = " ".join(f"<{cls}>" for cls in kinds)
-    for s, t in _rows(store, f"SELECT ?s ?t WHERE {{ VALUES ?t {{ {values} }} ?s a ?t FILTER(isIRI(?s)) }}"):
-        by_kind[kinds[t]].append(s)
-    return {kind: sorted(nodes) for kind, nodes in by_kind.items()}
+    """Kind → sorted IRIs of that class (blank nodes left out), one single-pattern query per class."""
+    by_kind: dict[str, list[str]] = {}
+    for cls, kind in KINDS.items():
+        nodes = _cells(store, f"SELECT ?s WHERE {{ ?s a <{cls}> }}", 1)
+        if nodes:
+            by_kind[kind] = sorted(n for n in nodes if not n.startswith("_:"))  # CSV writes a blank node _:id
+    return by_kind
 
 
 def store_digraph(store: object) -> nx.DiGraph:
@@ -143,91 +172,68 @@ def _store_digraph(store: object) -> nx.DiGraph:
     """The body of :func:`store_digraph`."""
     G = nx.DiGraph()
     typed = _typed_nodes(store)
-    names = {s for nodes in typed.values() for s in nodes}
-    labels = _labels(store, names)
-    pref = _first(store, "skos:prefLabel", names)
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for s, a in _rows(store, "SELECT ?s ?a WHERE { ?s skos:altLabel ?a }"):
-        if s in names:
-            aliases[s].append(a)
-    anchor, status, reviewed = (_first(store, f"ckg:{p}", names) for p in ("isAnchor", "status", "reviewed"))
-    sites = [
-        (s, site) for s, site in _rows(store, "SELECT ?s ?site WHERE { ?s org:hasSite ?site }") if s in names
-    ]
+    # subject IRI → its node name (its local name), computed once and reused for every edge; also the set of
+    # the view's nodes by IRI
+    keys = {
+        node: node[max(node.rfind("/"), node.rfind("#")) + 1 :] for nodes in typed.values() for node in nodes
+    }
+    zh, en = _labels(store)
+    pref = _first(store, "skos:prefLabel")
+    aliases: dict[str, list[str]] = {}
+    it = iter(_cells(store, "SELECT ?s ?a WHERE { ?s skos:altLabel ?a }", 2))
+    for s, a in zip(it, it, strict=False):
+        aliases.setdefault(s, []).append(a)
+    anchor, status, reviewed = (_first(store, f"ckg:{p}") for p in ("isAnchor", "status", "reviewed"))
+    it = iter(_cells(store, "SELECT ?s ?site WHERE { ?s org:hasSite ?site }", 2))
+    sites = [(s, site) for s, site in zip(it, it, strict=False) if s in keys]
     sited = {s for s, _ in sites}
     investments = _investments(store)
     statuses = {str(k): v for k, v in _STATUS.items()}
-    new: list[tuple[str, dict]] = []
-    keys: dict[str, str] = {}  # subject IRI → its node name, computed once and reused for every edge
+    not_reviewed = ("false", _XSD + "boolean")
+    node_attrs, succ, pred = G._node, G._succ, G._pred  # the dicts networkx documents, see _add_edges
     for kind in KINDS.values():
-        for node in typed.get(kind, []):
+        firm, project = kind == "enterprise", kind == "project"
+        for node in typed.get(kind, ()):
+            name = keys[node]
             attrs: dict[str, object] = {
                 "kind": kind,
                 "iri": node,
-                "label": labels.get((node, "zh")) or (pref[node][0] if node in pref else local_name(node)),
-                "label_en": labels.get((node, "en"), ""),
+                "label": zh.get(node) or (pref[node][0] if node in pref else name),
+                "label_en": en.get(node, ""),
                 "aliases": "|".join(sorted(aliases[node])) if node in aliases else "",
                 "quotes": "",
             }
-            if kind == "enterprise":
+            if firm:
                 attrs["anchor"] = node in anchor and _truthy(*anchor[node])
                 if attrs["anchor"]:  # no rule and no sourced fact names it (has_sourced_facts)
                     attrs["anchor_basis"], attrs["anchor_rule"] = "", False
                 attrs["in_zone"] = node in sited
-            if kind == "project":
+                attrs["reviewed"] = reviewed.get(node) != not_reviewed
+            elif project:
                 attrs["status"] = statuses.get(status[node][0], "") if node in status else ""
-            if kind in ("enterprise", "project"):
-                attrs["reviewed"] = reviewed.get(node) != ("false", _XSD + "boolean")
+                attrs["reviewed"] = reviewed.get(node) != not_reviewed
             if node in investments:
                 attrs["investment_yi"] = investments[node]
-            key = keys.get(node) or keys.setdefault(node, node[max(node.rfind("/"), node.rfind("#")) + 1 :])
-            new.append((key, attrs))
-    _add_direct(
-        G, new, ()
-    )  # a node of two classes gets both attribute sets, the later class winning, as there
+            if name in node_attrs:  # a node of two classes gets both attribute sets, the later class winning
+                node_attrs[name].update(attrs)
+            else:  # what G.add_node(name, **attrs) does, minus its checks and factory calls
+                node_attrs[name], succ[name], pred[name] = attrs, {}, {}
     G.graph["claims"], G.graph["sources"] = _NO_CLAIMS, _NO_SOURCES
-    _skeleton(store, G, typed, names)
+    _skeleton(store, G, typed)
     _matches(store, G, typed)
     for node, state in _rows(store, "SELECT ?s ?state WHERE { ?s ckg:coverageState ?state }"):
         name = local_name(node)
         if name in G and state in _STATES:
             G.nodes[name]["coverage"] = _STATES[state]
     _gaps(store, G)
-    _add_direct(G, (), _edges(store, G, keys, sites))
+    _add_edges(store, G, keys, sites)
     return G
 
 
-def _add_direct(
-    G: nx.DiGraph, nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, str, str]]
-) -> None:
-    """Add nodes (name, attributes) and then edges (u, v, kind) by filling the DiGraph's own dicts.
-
-    This does what ``G.add_nodes_from(nodes)`` and ``G.add_edges_from([(u, v)], kind=kind)`` do, minus their
-    per-item checks and factory calls (1.4 s of the 1M view, docs/benchmarks.md). ``G._node``, ``G._succ`` (=
-    ``G._adj``) and ``G._pred`` are the data structure networkx documents ("Reporting / Data structure" in the
-    networkx reference: node → attribute dict; node → neighbour → edge attribute dict, the same dict object in both
-    directions). A node seen again has its attributes updated; a repeated pair keeps its place and takes the later
-    kind, as networkx does; both ends of every edge must be nodes already. ``G`` is fresh
-    (nothing cached on it), so no networkx cache needs clearing.
-    """
-    node, succ, pred = G._node, G._succ, G._pred
-    for name, attrs in nodes:
-        if name in node:
-            node[name].update(attrs)
-        else:
-            node[name], succ[name], pred[name] = attrs, {}, {}
-    for u, v, kind in edges:  # both ends are nodes already: _edges yields only nodes' names
-        data = succ[u].get(v)
-        if data is None:
-            succ[u][v] = pred[v][u] = {"kind": kind}
-        else:
-            data["kind"] = kind
-
-
-def _skeleton(store: object, G: nx.DiGraph, typed: dict[str, list[str]], names: set[str]) -> None:
+def _skeleton(store: object, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
     """Stage index and chain on stages, then stage, chain and level on segments."""
     index, top, broader = (
-        _first(store, prop, names) for prop in ("ckg:stageIndex", "skos:topConceptOf", "skos:broader")
+        _first(store, prop) for prop in ("ckg:stageIndex", "skos:topConceptOf", "skos:broader")
     )
     for node in typed.get("stage", []):
         level = int(index[node][0]) if node in index else 0
@@ -268,34 +274,53 @@ def _gaps(store: object, G: nx.DiGraph) -> None:
             attrs["gap_reason"] = reason
 
 
-def _edges(
-    store: object, G: nx.DiGraph, keys: dict[str, str], sites: list[tuple[str, str]]
-) -> Iterator[tuple[str, str, str]]:
-    """The edges (u, v, kind) between view nodes, property by property (a later property's kind wins, as in
-    to_digraph), then enterprise → place through the enterprise's ``org:Site``.
+def _add_edges(store: object, G: nx.DiGraph, keys: dict[str, str], sites: list[tuple[str, str]]) -> None:
+    """Add the edges between view nodes, property by property (a later property's kind wins, as in to_digraph),
+    then enterprise → place through the enterprise's ``org:Site``.
 
-    Edges come in the store's result order, not sorted: the rules and the view sort what they read.
+    Edges come in the store's result order, not sorted: the rules and the view sort what they read. They go
+    straight into the DiGraph's own dicts, as ``G.add_edges_from([(u, v)], kind=kind)`` would put them, minus its
+    per-item checks and factory calls (1.4 s of the 1M view, docs/benchmarks.md): ``G._node``, ``G._succ`` (=
+    ``G._adj``) and ``G._pred`` are the data structure networkx documents ("Reporting / Data structure" in the
+    networkx reference: node → attribute dict; node → neighbour → edge attribute dict, the same dict object in
+    both directions). A repeated pair keeps its place and takes the later kind, as networkx does. ``G`` is fresh
+    (nothing cached on it), so no networkx cache needs clearing.
     """
     places: dict[str, list[str]] = defaultdict(list)
-    nodes = G._node  # the names of the nodes (a dict: membership as fast as a set, without copying it)
+    succ, pred = G._succ, G._pred  # node names are succ's keys: membership as fast as a set, without a copy
     for prop, kind in _EDGES.items():
-        contained = prop == _CONTAINED
-        for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ ?s <{prop}> ?o }}"):
-            if contained:
+        it = iter(_cells(store, f"SELECT ?s ?o WHERE {{ ?s <{prop}> ?o }}", 2))
+        pairs: Iterable[tuple[str, str]] = zip(it, it, strict=False)
+        if prop == _CONTAINED:
+            pairs = list(pairs)
+            for s, o in pairs:
                 places[s].append(o)
+        for s, o in pairs:
             u = keys.get(s)  # only typed subjects (the view's nodes) have a key
-            if u is not None:
-                v = keys.get(o)
-                if v is None:  # an untyped object whose local name is still a node's name
-                    v = o[max(o.rfind("/"), o.rfind("#")) + 1 :]
-                    if v not in nodes:
-                        continue
-                yield u, v, kind
+            if u is None:
+                continue
+            v = keys.get(o)
+            if v is None:  # an untyped object whose local name is still a node's name
+                v = o[max(o.rfind("/"), o.rfind("#")) + 1 :]
+                if v not in succ:
+                    continue
+            out = succ[u]
+            data = out.get(v)
+            if data is None:
+                out[v] = pred[v][u] = {"kind": kind}
+            else:
+                data["kind"] = kind
     for org, site in sites:
+        u = keys[org]
+        out = succ[u]
         for place in places.get(site, ()):
             v = keys.get(place) or local_name(place)
-            if v in nodes:
-                yield keys[org], v, "located_in"
+            if v in succ:
+                data = out.get(v)
+                if data is None:
+                    out[v] = pred[v][u] = {"kind": "located_in"}
+                else:
+                    data["kind"] = "located_in"
 
 
 def view_digraph(engine: object) -> nx.DiGraph:
