@@ -13,17 +13,14 @@ store that holds any ``ckg:Fact`` or ``schema:NewsArticle`` (the curated seeds, 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 
 import networkx as nx
-import pyoxigraph as ox
 
 from graph.analysis.digraph import _EDGES, _STATUS, _TO_YI, KINDS, local_name, to_digraph
 from graph.analysis.gcpause import paused_gc
+from graph.sparql.columns import Columns
 from graph.sparql.engines import OxigraphEngine, view_graph
 from graph.vocab.namespaces import CKG, PREFIXES, SCHEMA
 
@@ -34,33 +31,46 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "positiveInteger")}
 
 
-def _rows(store: object, text: str) -> Iterator[list[str]]:
-    """The rows of a SELECT as lists of strings (IRIs and literals' lexical forms; "" when unbound)."""
-    result = store.query(text, prefixes=PREFIXES)  # type: ignore[attr-defined]
-    data = result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
-    rows = csv.reader(io.StringIO(data, newline=""))
-    next(rows, None)  # the header
-    return rows
+def _first_query(prop: str) -> str:
+    return f"SELECT ?s ?v (DATATYPE(?v) AS ?dt) WHERE {{ ?s {prop} ?v }}"
 
 
-def _cells(store: object, text: str, width: int) -> list[str]:
-    """The cells of a SELECT of ``width`` variables, row after row in one flat list (read ``zip(it, it)``).
+def _pairs_query(prop: str) -> str:
+    return f"SELECT ?s ?o WHERE {{ ?s {prop} ?o }}"
 
-    Oxigraph's CSV quotes a literal holding a comma, a quote or a line break, and writes IRIs and blank nodes
-    bare; so a result without any ``"`` is exactly its lines split at commas, which is what the ``csv`` module
-    would read, at a fraction of its cost (ten times fewer objects and calls for the 191,569 rows of
-    ``ckg:inSegment`` at a million triples, docs/bench-notes/gap-step.md). Anything else is read by ``csv``.
-    """
-    result = store.query(text, prefixes=PREFIXES)  # type: ignore[attr-defined]
-    data = result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
-    if '"' not in data:
-        cells = data.replace("\r\n", ",").split(",")  # the header, the rows, "" after the last line break
-        if len(cells) == data.count("\r\n") * width + 1:  # every line has ``width`` cells
-            del cells[:width], cells[-1]
-            return cells
-    rows = csv.reader(io.StringIO(data, newline=""))
-    next(rows, None)  # the header
-    return [cell for row in rows for cell in row]
+
+_LABELS = "SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }"
+_FLAGS = ("ckg:isAnchor", "ckg:status", "ckg:reviewed")
+_INVESTMENTS = (
+    "SELECT ?about ?value ?unit ?ind WHERE { ?obs a qb:Observation ; ckg:indicator ?ind ; "
+    "schema:observationAbout ?about ; sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit }"
+)
+_SKELETON = ("ckg:stageIndex", "skos:topConceptOf", "skos:broader")
+_MATCHES = (("same_as", "skos:exactMatch"), ("overlaps", "skos:closeMatch"))
+_COVERAGE = "SELECT ?s ?state WHERE { ?s ckg:coverageState ?state }"
+_GAPS = (
+    "SELECT ?gap ?kind ?seg ?stage ?score ?reason WHERE { ?gap a ckg:Gap . OPTIONAL { ?gap ckg:gapKind ?kind } "
+    "OPTIONAL { ?gap ckg:gapSegment ?seg } OPTIONAL { ?gap ckg:gapStage ?stage } "
+    "OPTIONAL { ?gap ckg:score ?score } OPTIONAL { ?gap ckg:reason ?reason } } ORDER BY ?gap"
+)
+
+
+def _queries() -> list[str]:
+    """Every query :func:`store_digraph` reads, in the order it reads them (so they are fetched in that order)."""
+    return [
+        *(f"SELECT ?s WHERE {{ ?s a <{cls}> }}" for cls in KINDS),
+        _LABELS,
+        _first_query("skos:prefLabel"),
+        _pairs_query("skos:altLabel"),
+        *(_first_query(p) for p in _FLAGS),
+        _pairs_query("org:hasSite"),
+        _INVESTMENTS,
+        *(_first_query(p) for p in _SKELETON),
+        *(_pairs_query(p) for _, p in _MATCHES),
+        _COVERAGE,
+        _GAPS,
+        *(_pairs_query(f"<{p}>") for p in _EDGES),
+    ]
 
 
 # What only the rdflib path reads: facts with evidence, articles, named sources, coverage claims, anchors' rules
@@ -95,14 +105,14 @@ def _truthy(value: str, datatype: str) -> bool:
     return value != ""
 
 
-def _first(store: object, prop: str) -> dict[str, tuple[str, str]]:
+def _first(cols: Columns, prop: str) -> dict[str, tuple[str, str]]:
     """Subject IRI → (value, datatype IRI) of one property, the smallest when there are several.
 
     Every query is one triple pattern and only the view's nodes are looked up in the result: joining the
     subjects with their classes in SPARQL took longer than reading the whole column (a million-triple graph,
     docs/benchmarks.md).
     """
-    cells = _cells(store, f"SELECT ?s ?v (DATATYPE(?v) AS ?dt) WHERE {{ ?s {prop} ?v }}", 3)
+    cells = cols.cells(_first_query(prop), 3)
     subjects = cells[0::3]
     out = dict(zip(subjects, zip(cells[1::3], cells[2::3], strict=True), strict=True))
     if len(out) < len(subjects):  # a subject with several values: keep the smallest
@@ -114,14 +124,14 @@ def _first(store: object, prop: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _labels(store: object) -> tuple[dict[str, str], dict[str, str]]:
+def _labels(cols: Columns) -> tuple[dict[str, str], dict[str, str]]:
     """Subject IRI → its smallest rdfs:label in Chinese, and in English.
 
     The language is picked here: a ``FILTER`` on it cost Oxigraph more than the whole column (0.34 s against
     0.23 s for 193,420 labels). When every label is in one language and no subject has two, the column is the
     answer as it stands (a dict made at C speed).
     """
-    cells = _cells(store, "SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }", 3)
+    cells = cols.cells(_LABELS, 3)
     subjects, labels, langs = cells[0::3], cells[1::3], cells[2::3]
     for lang in ("zh", "en"):
         if langs.count(lang) == len(langs):
@@ -139,15 +149,11 @@ def _labels(store: object) -> tuple[dict[str, str], dict[str, str]]:
     return zh, en
 
 
-def _investments(store: object) -> dict[str, float]:
+def _investments(cols: Columns) -> dict[str, float]:
     """Total investment in 亿元 per subject IRI (graph.digraph reads the same observations)."""
-    q = (
-        "SELECT ?about ?value ?unit ?ind WHERE { ?obs a qb:Observation ; ckg:indicator ?ind ; "
-        "schema:observationAbout ?about ; sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit }"
-    )
     to_yi = {str(k): v for k, v in _TO_YI.items()}
     out: dict[str, float] = {}
-    for about, value, unit, ind in sorted(_rows(store, q)):
+    for about, value, unit, ind in sorted(cols.rows(_INVESTMENTS)):
         if local_name(ind).endswith("total-investment") and unit in to_yi:
             try:
                 out[about] = float(value) * to_yi[unit]
@@ -156,11 +162,11 @@ def _investments(store: object) -> dict[str, float]:
     return out
 
 
-def _typed_nodes(store: object) -> dict[str, list[str]]:
+def _typed_nodes(cols: Columns) -> dict[str, list[str]]:
     """Kind → sorted IRIs of that class (blank nodes left out), one single-pattern query per class."""
     by_kind: dict[str, list[str]] = {}
     for cls, kind in KINDS.items():
-        nodes = _cells(store, f"SELECT ?s WHERE {{ ?s a <{cls}> }}", 1)
+        nodes = cols.cells(f"SELECT ?s WHERE {{ ?s a <{cls}> }}", 1)
         if nodes:
             by_kind[kind] = sorted(n for n in nodes if not n.startswith("_:"))  # CSV writes a blank node _:id
     return by_kind
@@ -174,30 +180,31 @@ def store_digraph(store: object) -> nx.DiGraph:
     ``status`` on projects, ``reviewed`` on both, ``investment_yi``, ``chain`` / ``stage`` / ``level`` on the chain
     skeleton and ``gap`` / ``gap_score`` / ``gap_reason`` from stored ``ckg:Gap`` nodes; edges get ``kind``.
     """
-    with paused_gc():  # plain dicts and strings only: no cycles for the collector to find
-        return _store_digraph(store)
+    # plain dicts and strings only: no cycles for the collector to find
+    with paused_gc(), Columns(store, _queries()) as cols:
+        return _store_digraph(cols)
 
 
-def _store_digraph(store: object) -> nx.DiGraph:
+def _store_digraph(cols: Columns) -> nx.DiGraph:
     """The body of :func:`store_digraph`."""
     G = nx.DiGraph()
-    typed = _typed_nodes(store)
+    typed = _typed_nodes(cols)
     # subject IRI → its node name (its local name), computed once and reused for every edge; also the set of
     # the view's nodes by IRI
     keys = {
         node: node[max(node.rfind("/"), node.rfind("#")) + 1 :] for nodes in typed.values() for node in nodes
     }
-    zh, en = _labels(store)
-    pref = _first(store, "skos:prefLabel")
+    zh, en = _labels(cols)
+    pref = _first(cols, "skos:prefLabel")
     aliases: dict[str, list[str]] = {}
-    it = iter(_cells(store, "SELECT ?s ?a WHERE { ?s skos:altLabel ?a }", 2))
+    it = iter(cols.cells(_pairs_query("skos:altLabel"), 2))
     for s, a in zip(it, it, strict=False):
         aliases.setdefault(s, []).append(a)
-    anchor, status, reviewed = (_first(store, f"ckg:{p}") for p in ("isAnchor", "status", "reviewed"))
-    it = iter(_cells(store, "SELECT ?s ?site WHERE { ?s org:hasSite ?site }", 2))
+    anchor, status, reviewed = (_first(cols, p) for p in _FLAGS)
+    it = iter(cols.cells(_pairs_query("org:hasSite"), 2))
     sites = [(s, site) for s, site in zip(it, it, strict=False) if s in keys]
     sited = {s for s, _ in sites}
-    investments = _investments(store)
+    investments = _investments(cols)
     statuses = {str(k): v for k, v in _STATUS.items()}
     not_reviewed = ("false", _XSD + "boolean")
     node_attrs, succ, pred = G._node, G._succ, G._pred  # the dicts networkx documents, see _add_edges
@@ -229,22 +236,20 @@ def _store_digraph(store: object) -> nx.DiGraph:
             else:  # what G.add_node(name, **attrs) does, minus its checks and factory calls
                 node_attrs[name], succ[name], pred[name] = attrs, {}, {}
     G.graph["claims"], G.graph["sources"] = _NO_CLAIMS, _NO_SOURCES
-    _skeleton(store, G, typed)
-    _matches(store, G, typed)
-    for node, state in _rows(store, "SELECT ?s ?state WHERE { ?s ckg:coverageState ?state }"):
+    _skeleton(cols, G, typed)
+    _matches(cols, G, typed)
+    for node, state in cols.rows(_COVERAGE):
         name = local_name(node)
         if name in G and state in _STATES:
             G.nodes[name]["coverage"] = _STATES[state]
-    _gaps(store, G)
-    _add_edges(store, G, keys, sites)
+    _gaps(cols, G)
+    _add_edges(cols, G, keys, sites)
     return G
 
 
-def _skeleton(store: object, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
+def _skeleton(cols: Columns, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
     """Stage index and chain on stages, then stage, chain and level on segments."""
-    index, top, broader = (
-        _first(store, prop) for prop in ("ckg:stageIndex", "skos:topConceptOf", "skos:broader")
-    )
+    index, top, broader = (_first(cols, prop) for prop in _SKELETON)
     for node in typed.get("stage", []):
         level = int(index[node][0]) if node in index else 0
         G.nodes[local_name(node)].update(level=level, chain=local_name(top[node][0]) if node in top else "")
@@ -256,26 +261,21 @@ def _skeleton(store: object, G: nx.DiGraph, typed: dict[str, list[str]]) -> None
             attrs["level"] = G.nodes[stage].get("level", 0)
 
 
-def _matches(store: object, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
+def _matches(cols: Columns, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
     """``same_as`` / ``overlaps`` on every segment: the segments of other chains it is the same as or overlaps
     (``skos:exactMatch`` / ``skos:closeMatch``, read in both directions)."""
-    for key, prop in (("same_as", "skos:exactMatch"), ("overlaps", "skos:closeMatch")):
+    for key, prop in _MATCHES:
         others: dict[str, set[str]] = defaultdict(set)
-        for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ ?s {prop} ?o }}"):
+        for s, o in cols.rows(_pairs_query(prop)):
             others[s].add(local_name(o))
             others[o].add(local_name(s))
         for node in typed.get("segment", []):
             G.nodes[local_name(node)][key] = "|".join(sorted(others.get(node, ())))
 
 
-def _gaps(store: object, G: nx.DiGraph) -> None:
+def _gaps(cols: Columns, G: nx.DiGraph) -> None:
     """Computed gaps (``ckg:Gap``) mark their segment or stage, as in :func:`graph.digraph.to_digraph`."""
-    q = (
-        "SELECT ?gap ?kind ?seg ?stage ?score ?reason WHERE { ?gap a ckg:Gap . OPTIONAL { ?gap ckg:gapKind ?kind } "
-        "OPTIONAL { ?gap ckg:gapSegment ?seg } OPTIONAL { ?gap ckg:gapStage ?stage } "
-        "OPTIONAL { ?gap ckg:score ?score } OPTIONAL { ?gap ckg:reason ?reason } } ORDER BY ?gap"
-    )
-    for _, kind, seg, stage, score, reason in _rows(store, q):
+    for _, kind, seg, stage, score, reason in cols.rows(_GAPS):
         target = seg or stage
         if kind and target and local_name(target) in G:
             attrs = G.nodes[local_name(target)]
@@ -284,7 +284,7 @@ def _gaps(store: object, G: nx.DiGraph) -> None:
             attrs["gap_reason"] = reason
 
 
-def _add_edges(store: object, G: nx.DiGraph, keys: dict[str, str], sites: list[tuple[str, str]]) -> None:
+def _add_edges(cols: Columns, G: nx.DiGraph, keys: dict[str, str], sites: list[tuple[str, str]]) -> None:
     """Add the edges between view nodes, property by property (a later property's kind wins, as in to_digraph),
     then enterprise → place through the enterprise's ``org:Site``.
 
@@ -300,7 +300,7 @@ def _add_edges(store: object, G: nx.DiGraph, keys: dict[str, str], sites: list[t
     succ, pred = G._succ, G._pred  # node names are succ's keys: membership as fast as a set, without a copy
     name = keys.get
     for prop, kind in _EDGES.items():
-        cells = _cells(store, f"SELECT ?s ?o WHERE {{ ?s <{prop}> ?o }}", 2)
+        cells = cols.cells(_pairs_query(f"<{prop}>"), 2)
         subjects, objects = cells[0::2], cells[1::2]
         if prop == _CONTAINED:
             for s, o in zip(subjects, objects, strict=True):
