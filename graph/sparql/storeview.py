@@ -297,37 +297,47 @@ def _add_edges(cols: Columns, G: nx.DiGraph, keys: dict[str, str], sites: list[t
     (nothing cached on it), so no networkx cache needs clearing.
     """
     places: dict[str, list[str]] = defaultdict(list)
-    succ, pred = G._succ, G._pred  # node names are succ's keys: membership as fast as a set, without a copy
-    name = keys.get
+    succ, pred = G._succ, G._pred
     for prop, kind in _EDGES.items():
         cells = cols.cells(_pairs_query(f"<{prop}>"), 2)
         subjects, objects = cells[0::2], cells[1::2]
         if prop == _CONTAINED:
             for s, o in zip(subjects, objects, strict=True):
                 places[s].append(o)
-        # node names looked up column by column (``map`` of a dict's get: no Python call per row)
-        for u, v, o in zip(map(name, subjects), map(name, objects), objects, strict=True):
-            if u is None:  # only typed subjects (the view's nodes) have a name in keys
-                continue
-            if v is None:  # an untyped object whose local name is still a node's name
-                v = o[max(o.rfind("/"), o.rfind("#")) + 1 :]
-                if v not in succ:
-                    continue
-            out = succ[u]
-            if v in out:
-                out[v]["kind"] = kind
-            else:
-                out[v] = pred[v][u] = {"kind": kind}
+        _put(succ, pred, *_named(subjects, objects, keys, succ), kind)
+    orgs, targets = [], []
     for org, site in sites:
-        u = keys[org]
-        out = succ[u]
         for place in places.get(site, ()):
             v = keys.get(place) or local_name(place)
             if v in succ:
-                if v in out:
-                    out[v]["kind"] = "located_in"
-                else:
-                    out[v] = pred[v][u] = {"kind": "located_in"}
+                orgs.append(keys[org])
+                targets.append(v)
+    _put(succ, pred, orgs, targets, "located_in")
+
+
+def _named(
+    subjects: list[str], objects: list[str], keys: dict[str, str], nodes: dict[str, dict]
+) -> tuple[list[str], list[str]]:
+    """The (u, v) node names of the rows whose subject is a view node and whose object is one or has a view
+    node's local name, as two lists; looked up column by column with ``map`` (a dict's get at C speed)."""
+    us, vs = list(map(keys.get, subjects)), list(map(keys.get, objects))
+    if None not in us and None not in vs:  # every row an edge between typed nodes: nothing to check per row
+        return us, vs
+    named = [(u, v if v is not None else o[max(o.rfind("/"), o.rfind("#")) + 1 :])
+             for u, v, o in zip(us, vs, objects, strict=True) if u is not None]  # fmt: skip
+    named = [(u, v) for u, v in named if v in nodes]
+    return [u for u, _ in named], [v for _, v in named]
+
+
+def _put(succ: dict[str, dict], pred: dict[str, dict], us: list[str], vs: list[str], kind: str) -> None:
+    """Add the edges u → v of ``kind`` straight into a DiGraph's successor and predecessor dicts (see
+    :func:`_add_edges`); a pair already there keeps its place and takes ``kind``."""
+    for u, v in zip(us, vs, strict=True):
+        out = succ[u]
+        if v in out:
+            out[v]["kind"] = kind
+        else:
+            out[v] = pred[v][u] = {"kind": kind}
 
 
 def view_digraph(engine: object) -> nx.DiGraph:
