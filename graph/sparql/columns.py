@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from types import TracebackType
 
 import pyoxigraph as ox
@@ -105,4 +106,4 @@ class Columns:
                 return cells
         rows = csv.reader(io.StringIO(data, newline=""))
         next(rows, None)  # the header
-        return [cell for row in rows for cell in row]
+        return list(chain.from_iterable(rows))

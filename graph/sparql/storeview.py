@@ -105,19 +105,20 @@ def _truthy(value: str, datatype: str) -> bool:
     return value != ""
 
 
-def _first(cols: Columns, prop: str) -> dict[str, tuple[str, str]]:
+def _first(cols: Columns, prop: str, nodes: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Subject IRI → (value, datatype IRI) of one property, the smallest when there are several.
 
-    Every query is one triple pattern and only the view's nodes are looked up in the result: joining the
-    subjects with their classes in SPARQL took longer than reading the whole column (a million-triple graph,
-    docs/benchmarks.md).
+    Every query is one triple pattern and only the view's ``nodes`` (IRIs) are looked up in the result: joining
+    the subjects with their classes in SPARQL took longer than reading the whole column (a million-triple graph,
+    docs/benchmarks.md). A column with one value per subject is the answer as it stands (a dict made at C speed).
     """
     cells = cols.cells(_first_query(prop), 3)
-    subjects = cells[0::3]
-    out = dict(zip(subjects, zip(cells[1::3], cells[2::3], strict=True), strict=True))
-    if len(out) < len(subjects):  # a subject with several values: keep the smallest
-        out = {}
-        for s, v, dt in zip(subjects, cells[1::3], cells[2::3], strict=True):
+    subjects, values, types = cells[0::3], cells[1::3], cells[2::3]
+    if len(set(subjects)) == len(subjects):
+        return dict(zip(subjects, zip(values, types, strict=True), strict=True))
+    out: dict[str, tuple[str, str]] = {}
+    for s, v, dt in zip(subjects, values, types, strict=True):
+        if s in nodes:
             old = out.get(s)
             if old is None or (v, dt) < old:
                 out[s] = (v, dt)
@@ -195,12 +196,12 @@ def _store_digraph(cols: Columns) -> nx.DiGraph:
         node: node[max(node.rfind("/"), node.rfind("#")) + 1 :] for nodes in typed.values() for node in nodes
     }
     zh, en = _labels(cols)
-    pref = _first(cols, "skos:prefLabel")
+    pref = _first(cols, "skos:prefLabel", keys)
     aliases: dict[str, list[str]] = {}
     it = iter(cols.cells(_pairs_query("skos:altLabel"), 2))
     for s, a in zip(it, it, strict=False):
         aliases.setdefault(s, []).append(a)
-    anchor, status, reviewed = (_first(cols, p) for p in _FLAGS)
+    anchor, status, reviewed = (_first(cols, p, keys) for p in _FLAGS)
     it = iter(cols.cells(_pairs_query("org:hasSite"), 2))
     sites = [(s, site) for s, site in zip(it, it, strict=False) if s in keys]
     sited = {s for s, _ in sites}
@@ -236,7 +237,7 @@ def _store_digraph(cols: Columns) -> nx.DiGraph:
             else:  # what G.add_node(name, **attrs) does, minus its checks and factory calls
                 node_attrs[name], succ[name], pred[name] = attrs, {}, {}
     G.graph["claims"], G.graph["sources"] = _NO_CLAIMS, _NO_SOURCES
-    _skeleton(cols, G, typed)
+    _skeleton(cols, G, typed, keys)
     _matches(cols, G, typed)
     for node, state in cols.rows(_COVERAGE):
         name = local_name(node)
@@ -247,9 +248,9 @@ def _store_digraph(cols: Columns) -> nx.DiGraph:
     return G
 
 
-def _skeleton(cols: Columns, G: nx.DiGraph, typed: dict[str, list[str]]) -> None:
+def _skeleton(cols: Columns, G: nx.DiGraph, typed: dict[str, list[str]], keys: dict[str, str]) -> None:
     """Stage index and chain on stages, then stage, chain and level on segments."""
-    index, top, broader = (_first(cols, prop) for prop in _SKELETON)
+    index, top, broader = (_first(cols, prop, keys) for prop in _SKELETON)
     for node in typed.get("stage", []):
         level = int(index[node][0]) if node in index else 0
         G.nodes[local_name(node)].update(level=level, chain=local_name(top[node][0]) if node in top else "")
