@@ -30,7 +30,8 @@ def _csv(store: object, text: str) -> str:
 
 
 class Columns:
-    """The SELECT results of ``store``; those in ``ahead`` are fetched in that order by one background thread.
+    """The SELECT results of ``store``; those in ``ahead`` are fetched in that order by one background thread,
+    at most ``depth`` of them ahead of the reading (so at most that many results wait in memory).
 
     A query not in ``ahead`` (or asked for a second time) is run when asked. Use it as a context manager: leaving
     it drops what was fetched and not read and waits for the thread.
@@ -44,16 +45,21 @@ class Columns:
         ['http://x/a', '1, 2']
     """
 
-    def __init__(self, store: object, ahead: Iterable[str] = ()) -> None:
+    def __init__(self, store: object, ahead: Iterable[str] = (), depth: int = 2) -> None:
         self.store = store
-        texts = list(dict.fromkeys(ahead))
+        self._queue = list(dict.fromkeys(ahead))[::-1]  # next query last
+        self._depth = depth  # results fetched and not yet read, at most: the memory they hold is bounded
         self._pool = (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainkg-columns") if texts else None
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainkg-columns") if self._queue else None
         )
         self._ahead: dict[str, Future[str]] = {}
-        for text in texts:
-            self._ahead[text] = self._pool.submit(_csv, store, text)  # type: ignore[union-attr]
+        self._fill()
         self.fetched_late: list[str] = []  # queries run when asked, not ahead
+
+    def _fill(self) -> None:
+        while self._queue and len(self._ahead) < self._depth:
+            text = self._queue.pop()
+            self._ahead[text] = self._pool.submit(_csv, self.store, text)  # type: ignore[union-attr]
 
     def __enter__(self) -> Columns:
         return self
@@ -68,18 +74,20 @@ class Columns:
         for future in self._ahead.values():
             future.cancel()
         self._ahead.clear()
+        self._queue.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
 
     @property
     def unread(self) -> list[str]:
-        """Queries fetched ahead and not read yet."""
-        return list(self._ahead)
+        """Queries fetched (or to be fetched) ahead and not read yet."""
+        return [*self._ahead, *reversed(self._queue)]
 
     def text(self, query: str) -> str:
         """The CSV result of ``query``."""
         future = self._ahead.pop(query, None)
         if future is not None:
+            self._fill()
             return future.result()
         self.fetched_late.append(query)
         return _csv(self.store, query)
