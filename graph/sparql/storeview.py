@@ -32,10 +32,12 @@ _NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "
 
 
 def _first_query(prop: str) -> str:
+    """Subject, value and the value's datatype of one property (a prefixed name or ``<IRI>``)."""
     return f"SELECT ?s ?v (DATATYPE(?v) AS ?dt) WHERE {{ ?s {prop} ?v }}"
 
 
 def _pairs_query(prop: str) -> str:
+    """Subject and object of one property (a prefixed name or ``<IRI>``)."""
     return f"SELECT ?s ?o WHERE {{ ?s {prop} ?o }}"
 
 
@@ -173,16 +175,20 @@ def _typed_nodes(cols: Columns) -> dict[str, list[str]]:
     return by_kind
 
 
-def store_digraph(store: object) -> nx.DiGraph:
+def store_digraph(store: object, *, fetch_ahead: bool = False) -> nx.DiGraph:
     """Return the networkx view (as :func:`graph.digraph.to_digraph` makes it) of a pyoxigraph ``Store``.
 
     Nodes get ``kind``, ``iri``, ``label``, ``label_en``, ``aliases``, ``quotes`` (empty: a store with sourced
     facts goes the rdflib way, see :func:`has_sourced_facts`), ``anchor`` / ``in_zone`` on enterprises,
     ``status`` on projects, ``reviewed`` on both, ``investment_yi``, ``chain`` / ``stage`` / ``level`` on the chain
     skeleton and ``gap`` / ``gap_score`` / ``gap_reason`` from stored ``ckg:Gap`` nodes; edges get ``kind``.
+
+    With ``fetch_ahead`` a background thread evaluates the next queries while Python reads the last one
+    (:class:`graph.sparql.columns.Columns`): the same view, sooner when a core is free, but at a million triples
+    about 0.1 s more CPU, and on the shared 2-core machine no sooner in the median (docs/bench-notes/gap-step.md).
     """
     # plain dicts and strings only: no cycles for the collector to find
-    with paused_gc(), Columns(store, _queries()) as cols:
+    with paused_gc(), Columns(store, _queries() if fetch_ahead else ()) as cols:
         return _store_digraph(cols)
 
 
