@@ -107,6 +107,10 @@ class Columns:
         ``ckg:inSegment`` at a million triples, docs/bench-notes/gap-step.md). Anything else is read by ``csv``.
         """
         data = self.text(query)
+        if '"' not in data and width == 1:  # one cell a line: IRIs and unquoted literals hold no line break
+            cells = data.split("\r\n")
+            del cells[0], cells[-1]  # the header, and "" after the last line break
+            return cells
         if '"' not in data:
             cells = data.replace("\r\n", ",").split(",")  # the header, the rows, "" after the last line break
             if len(cells) == data.count("\r\n") * width + 1:  # every line has ``width`` cells
