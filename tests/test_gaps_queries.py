@@ -196,10 +196,8 @@ def test_the_zone_reaches_every_branch(zone, expected):
     } <= kinds
     assert {g.state for g in gaps if g.segment} == {"present", "absent", "unknown"}
     assert any(g.anchors for g in gaps) and any(g.buyers for g in gaps)
-    weak = [g for g in gaps if g.kind == "weak"]
-    assert any(
-        len(g.players) > 1 for g in weak
-    )  # a firm with its folded projects, or only projects not producing
+    # a weak segment with more than one player: a firm with its folded projects, or only projects not producing
+    assert any(len(g.players) > 1 for g in gaps if g.kind == "weak")
     # a claimed segment with no firm named is present-unnamed, never a gap; it makes its stage seen, so the
     # stage's other segments are verified one by one, not as a whole stage
     assert find_coverage(to_digraph(zone))["cb-s2-k0"].state == "present-unnamed"
