@@ -221,7 +221,7 @@ def synthetic_ntriples(n_triples: int) -> bytes:
     """The synthetic zone as sorted canonical N-Triples without duplicates, written in one pass as text (no RDF
     term objects), as :func:`graph.inputs.national.rdf.national_ntriples` writes the national dataset: the text
     Oxigraph loads is then also the N-Triples export."""
-    from graph.inputs.national.rdf import nt_literal
+    from graph.rdf.fastio import nt_literal
 
     iris: dict[str, str] = {}
 

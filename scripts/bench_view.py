@@ -181,7 +181,7 @@ def bench_graph(n_triples: int) -> nx.DiGraph:
 
     import pyoxigraph as ox
 
-    from graph.inputs.national.rdf import nt_literal
+    from graph.rdf.fastio import nt_literal
     from graph.sparql.storeview import store_digraph
 
     spec = importlib.util.spec_from_file_location("bench", Path(__file__).with_name("bench.py"))

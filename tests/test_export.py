@@ -63,3 +63,34 @@ def test_dump_writes_utf8_atomically(tiny_graph, tmp_path):
     dump(tiny_graph, "turtle", path)
     assert "甲材料" in path.read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+def test_ntriples_text_is_oxigraphs_own(real_graph):
+    """sorted_ntriples writes an rdflib graph's N-Triples as text; the bytes are those Oxigraph's serialiser gives
+    for the same terms, on the seeds and on literals with every escape, language tags, datatypes and blank nodes."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from graph.rdf.fastio import sorted_ntriples
+    from graph.rdf.oxterms import to_ox
+
+    g = Graph()
+    for triple in real_graph:
+        g.add(triple)
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    odd = 'quote " back \\ tab \t nl \n cr \r bell \x07 del \x7f 中文 é'
+    for obj in (
+        Literal(odd),
+        Literal(odd, lang="zh-Hans-CN"),
+        Literal("7", datatype=XSD.nonNegativeInteger),
+        Literal("1.50", datatype=XSD.decimal),
+        Literal("x", datatype=XSD.string),
+        BNode("b1"),
+    ):
+        g.add((s, p, obj))
+    g.add((BNode("b2"), p, s))
+    expected = ox.serialize(
+        [ox.Triple(to_ox(a), to_ox(b), to_ox(c)) for a, b, c in g], format=ox.RdfFormat.N_TRIPLES
+    )
+    assert sorted_ntriples(g) == b"\n".join(sorted(line for line in expected.split(b"\n") if line)) + b"\n"
+    assert sorted_ntriples(Graph()) == b""

@@ -18,11 +18,10 @@ from graph.inputs.national.rdf import (
     national_ntriples,
     national_store,
     national_triples,
-    nt_literal,
     product_iri,
 )
 from graph.inputs.national.read import FILES, NationalError, read_national
-from graph.rdf.fastio import sorted_ntriples
+from graph.rdf.fastio import nt_literal, sorted_ntriples
 from graph.vocab.namespaces import CKG
 
 from conftest import DATASET

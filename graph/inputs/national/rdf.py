@@ -15,6 +15,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from graph.inputs.national.read import National
 from graph.rdf.builder import new_graph
+from graph.rdf.fastio import nt_literal
 from graph.vocab.namespaces import CKG, DEFAULT_BASE, SCHEMA, data_iri, digest_id
 
 __all__ = [
@@ -23,7 +24,6 @@ __all__ = [
     "national_graph",
     "national_store",
     "national_ntriples",
-    "nt_literal",
     "company_iri",
     "industry_iri",
     "product_iri",
@@ -139,29 +139,6 @@ def national_graph(nat: National, *, base: str = DEFAULT_BASE) -> Graph:
     for triple in national_triples(nat, URIRef, lit, base=base):
         g.add(triple)  # type: ignore[arg-type]
     return g
-
-
-# Oxigraph's canonical N-Triples escapes (oxrdf's print_quoted_str): the quote, the backslash, and control
-# characters, five of them by letter and the rest as \uXXXX with upper-case hex.
-_ESCAPES = {
-    **{i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)},
-    **{ord(c): e for c, e in (("\b", "\\b"), ("\t", "\\t"), ("\n", "\\n"), ("\f", "\\f"), ("\r", "\\r"))},
-    ord('"'): '\\"',
-    ord("\\"): "\\\\",
-}
-
-
-def nt_literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    """A literal in canonical N-Triples, byte for byte as Oxigraph writes it (``xsd:string`` left implicit).
-
-    Example:
-        >>> nt_literal('say "hi"', "zh"), nt_literal("2020-01-01", None, "http://www.w3.org/2001/XMLSchema#date")
-        ('"say \\\\"hi\\\\""@zh', '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>')
-    """
-    quoted = '"' + text.translate(_ESCAPES) + '"'
-    if lang:
-        return f"{quoted}@{lang.lower()}"
-    return f"{quoted}^^<{datatype}>" if datatype and datatype != str(XSD.string) else quoted
 
 
 def national_ntriples(nat: National, *, base: str = DEFAULT_BASE) -> bytes:
