@@ -70,7 +70,7 @@ def main() -> None:
     if args.nt is not None and args.nt.is_file():
         nt = args.nt.read_bytes()
     else:
-        nt = synthetic_ntriples(args.triples)
+        nt, _ = synthetic_ntriples(args.triples)
         if args.nt is not None:
             args.nt.write_bytes(nt)
     store = ox.Store()

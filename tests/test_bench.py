@@ -70,14 +70,15 @@ def test_fastest_takes_each_steps_minimum_and_highest_peak():
 
 
 def test_synthetic_text_is_the_stores_sorted_dump():
-    """The synthetic N-Triples the benchmark loads serve as its N-Triples export: sorted, without duplicates, and
-    the same triples as the store loaded from them (Oxigraph stores an xsd:positiveInteger as xsd:integer; the
+    """The sorted synthetic N-Triples the benchmark exports hold the lines it loads, sorted and without duplicates,
+    and the same triples as the store loaded from them (Oxigraph stores an xsd:positiveInteger as xsd:integer; the
     text keeps the datatype the data declares)."""
     import pyoxigraph as ox
 
     from graph.rdf.fastio import sorted_ntriples
 
-    nt = _bench_module().synthetic_ntriples(5_000)
+    text, nt = _bench_module().synthetic_ntriples(5_000)
+    assert sorted(set(text.split(b"\n"))) == nt.split(b"\n")[:-1]
     lines = nt.split(b"\n")[:-1]
     assert lines == sorted(set(lines)) and nt.endswith(b"\n")
     store = ox.Store()
