@@ -8,8 +8,9 @@ Usage:
     python scripts/bench.py --workload shangrao --out /tmp/s.md   # one workload (repeatable)
 
 Each (workload, way) pair runs in its own Python process, so peak memory is per way; a thread samples the
-process's resident set size (VmRSS) every few milliseconds and each step reports the highest value seen during it. Each way runs several times (ROUNDS: five for Shangrao, whose
-steps last hundredths of a second), alternating, and every step reports its fastest run.
+process's resident set size (VmRSS) every few milliseconds and each step reports the highest value seen during it.
+Each way runs several times (ROUNDS: five for Shangrao, whose steps last hundredths of a second), alternating, and
+every step reports its fastest run.
 """
 
 from __future__ import annotations
