@@ -1,10 +1,11 @@
-"""SELECT results of a pyoxigraph ``Store`` as plain text columns, the next ones fetched while these are read.
+"""SELECT results of a pyoxigraph ``Store`` as plain text columns, optionally fetched ahead of the reading.
 
 :mod:`graph.sparql.storeview` reads a big store as a few dozen single-pattern ``SELECT`` queries. Oxigraph evaluates
 and writes a result (``QuerySolutions.serialize``) without holding Python's GIL, so one background thread can
 evaluate the next queries while Python reads the last one: at a million triples that is about 0.75 s of Oxigraph's
-work next to 1.5 s of Python's (docs/bench-notes/gap-step.md). The answers are the same bytes either way; only who
-waits changes.
+work next to 1.5 s of Python's. It only pays when a core is free, and on the shared 2-core machine it measured
+0.1 s slower in the median (docs/bench-notes/gap-step.md), so the store view asks for it only when told to. The
+answers are the same bytes either way; only who waits changes.
 """
 
 from __future__ import annotations
