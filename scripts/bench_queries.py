@@ -46,18 +46,23 @@ def copies(g: Graph, k: int) -> Graph:
 
 
 def findings(times: dict[str, list[float | None]], ks: list[int]) -> list[str]:
-    """Name the queries whose time grew more than 3× faster than the data between the first two sizes."""
-    ratio = ks[1] / ks[0] if len(ks) > 1 else 1.0
+    """Name the queries whose time grew more than 3× faster than the data between two consecutive sizes."""
     slow = sorted(
         n
         for n, ts in times.items()
-        if len(ts) > 1 and ts[1] is not None and ts[1] > 3 * ratio * max(ts[0], 0.01)
+        for i in range(1, min(len(ts), len(ks)))
+        if ts[i] is not None
+        and ts[i - 1] is not None
+        and ts[i] > 3 * (ks[i] / ks[i - 1]) * max(ts[i - 1], 0.01)
     )
     if not slow:
-        return [f"Every query grew at most 3× faster than the data from {ks[0]}× to {ks[-1]}×."]
-    names = ", ".join(f"`{n}`" for n in slow)
+        return [
+            f"Between each two sizes measured ({', '.join(f'{k}×' for k in ks)}), every query's time grew at most "
+            "3× faster than the data; a query skipped at a size (—) is not compared there."
+        ]
+    names = ", ".join(f"`{n}`" for n in dict.fromkeys(slow))
     return [
-        f"Grows much faster than the data (over 3× the data's growth from {ks[0]}× to {ks[1]}×): {names}. "
+        f"Grows much faster than the data (over 3× the data's growth between two consecutive sizes): {names}. "
         "Look for rdflib's join-order trap (docs/benchmarks.md): a group evaluated whole for every row, or a "
         "one-variable pattern that starts a cartesian product; Oxigraph has no such trap."
     ]
