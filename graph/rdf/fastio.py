@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from graph.rdf.oxterms import memoized
 from graph.vocab.namespaces import PREFIXES
 
 __all__ = [
@@ -66,14 +67,7 @@ def nt_term(term: object) -> str:
 
 def _graph_lines(g: Graph) -> list[bytes]:
     """The N-Triples lines of ``g``, each distinct term written once (terms repeat: predicates, classes)."""
-    written: dict[object, str] = {}
-
-    def nt(term: object) -> str:
-        text = written.get(term)
-        if text is None:
-            text = written[term] = nt_term(term)
-        return text
-
+    nt = memoized(nt_term)
     text = "\n".join([f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in g])
     return text.encode("utf-8").split(b"\n") if text else []
 
