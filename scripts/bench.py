@@ -95,12 +95,12 @@ class Meter:
         self.steps.append(record)
 
 
-def capped(fn, seconds: float) -> tuple[int | None, float]:
-    """Run ``fn()`` (returning an int) in a forked child; kill it after ``seconds`` (the int is then None).
+def capped(fn, seconds: float) -> tuple[str | None, float]:
+    """Run ``fn()`` in a forked child; kill it after ``seconds``. Returns ``str(fn())`` (None when killed) and
+    the child's CPU seconds (the parent's own clock does not see them).
 
-    Returns the int and the child's CPU seconds (the parent's own clock does not see them). A fork, not an alarm:
-    Oxigraph's evaluator does not look at Python signals while it computes, and the fork shares the loaded store
-    without copying it.
+    A fork, not an alarm: Oxigraph's evaluator does not look at Python signals while it computes, and the fork
+    shares the loaded store without copying it.
     """
     read, write = os.pipe()
     pid = os.fork()
@@ -120,12 +120,12 @@ def capped(fn, seconds: float) -> tuple[int | None, float]:
         _, _, usage = os.wait4(pid, 0)
         os.close(read)
         return None, usage.ru_utime + usage.ru_stime
-    data = os.read(read, 64)
+    data = os.read(read, 4096)
     os.close(read)
     _, _, usage = os.wait4(pid, 0)
     if not data:
         raise RuntimeError("benchmark step failed in its child process")
-    return int(data), usage.ru_utime + usage.ru_stime
+    return data.decode(), usage.ru_utime + usage.ru_stime
 
 
 # -- the synthetic chain graph ------------------------------------------------------------------------------------
@@ -348,8 +348,9 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
         values = {p.name: params[p.name] for p in q.params if p.name in params}
         text = q.bind(values, use_examples=True)
         with m.step(f"query {name}") as rec:
-            rec["rows"], child_cpu = capped(lambda text=text: len(engine.query(text).rows), cap)
-            rec["timeout"] = rec["rows"] is None
+            rows, child_cpu = capped(lambda text=text: len(engine.query(text).rows), cap)
+            rec["rows"] = None if rows is None else int(rows)
+            rec["timeout"] = rows is None
         rec["cpu_seconds"] += child_cpu  # the query ran in the child
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("nt", "turtle", "jsonld"):

@@ -6,8 +6,8 @@ Usage:
     python scripts/bench_named.py --triples 50000          # a smaller zone
     python scripts/bench_named.py --nt /tmp/syn1m.nt       # write the zone's N-Triples there once, reuse them after
 
-Each query runs in a forked child of the process holding the loaded store (the fork shares it without a copy) and
-is stopped after ``--cap`` seconds. ``raw`` is Oxigraph evaluating and the solutions iterated; ``rows`` is
+Each query runs in a forked child of the process holding the loaded store (``bench.capped``: the fork shares it
+without a copy) and is stopped after ``--cap`` seconds. ``raw`` is Oxigraph evaluating and the solutions iterated; ``rows`` is
 ``OxigraphEngine.query(text).rows``, what ``chainkg query`` and ``scripts/bench.py`` read (rdflib terms included);
 ``cpu`` is the child's CPU seconds. The figures in docs/bench-notes/ were measured this way.
 """
@@ -15,9 +15,6 @@ is stopped after ``--cap`` seconds. ``raw`` is Oxigraph evaluating and the solut
 from __future__ import annotations
 
 import argparse
-import os
-import select
-import signal
 import sys
 import time
 from pathlib import Path
@@ -27,35 +24,22 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import SYNTHETIC_PARAMS, synthetic_ntriples  # noqa: E402 (a script beside this one)
+from bench import SYNTHETIC_PARAMS, capped, synthetic_ntriples  # noqa: E402 (a script beside this one)
 
 from graph.sparql.engines import OxigraphEngine  # noqa: E402
 from graph.sparql.named import load_named_queries  # noqa: E402
 from graph.vocab.namespaces import PREFIXES  # noqa: E402
 
 
-def _time_in_child(store: object, engine: OxigraphEngine, text: str, cap: float) -> str:
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: evaluate, then convert, and report one line
-        os.close(read)
-        t = time.perf_counter()
-        for _ in store.query(text, prefixes=PREFIXES):  # type: ignore[attr-defined]
-            pass
-        raw = time.perf_counter() - t
-        t = time.perf_counter()
-        rows = len(engine.query(text).rows)
-        full = time.perf_counter() - t
-        os.write(write, f"raw {raw:6.2f} s  rows {full:6.2f} s  n={rows}".encode())
-        os._exit(0)
-    os.close(write)
-    ready, _, _ = select.select([read], [], [], cap)
-    if not ready:
-        os.kill(pid, signal.SIGKILL)
-    data = os.read(read, 200).decode() if ready else f"> {cap:.0f} s (stopped)"
-    os.close(read)
-    _, _, usage = os.wait4(pid, 0)
-    return f"{data}  cpu {usage.ru_utime + usage.ru_stime:6.2f} s"
+def _timed(store: object, engine: OxigraphEngine, text: str) -> str:
+    """Evaluate ``text`` (solutions iterated), then read it as rows; one line with both times and the rows."""
+    t = time.perf_counter()
+    for _ in store.query(text, prefixes=PREFIXES):  # type: ignore[attr-defined]
+        pass
+    raw = time.perf_counter() - t
+    t = time.perf_counter()
+    rows = len(engine.query(text).rows)
+    return f"raw {raw:6.2f} s  rows {time.perf_counter() - t:6.2f} s  n={rows}"
 
 
 def main() -> None:
@@ -86,7 +70,8 @@ def main() -> None:
             continue
         values = {p.name: SYNTHETIC_PARAMS[p.name] for p in q.params if p.name in SYNTHETIC_PARAMS}
         text = q.bind(values, use_examples=True)
-        print(f"{name:28s} {_time_in_child(store, engine, text, args.cap)}", flush=True)
+        line, cpu = capped(lambda text=text: _timed(store, engine, text), args.cap)
+        print(f"{name:28s} {line or f'> {args.cap:.0f} s (stopped)'}  cpu {cpu:6.2f} s", flush=True)
 
 
 if __name__ == "__main__":
