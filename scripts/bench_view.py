@@ -181,17 +181,14 @@ def bench_graph(n_triples: int) -> nx.DiGraph:
 
     import pyoxigraph as ox
 
-    from graph.rdf.fastio import nt_literal
     from graph.sparql.storeview import store_digraph
 
     spec = importlib.util.spec_from_file_location("bench", Path(__file__).with_name("bench.py"))
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)  # type: ignore[union-attr]
-    text = "\n".join(
-        f"{s} {p} {o} ." for s, p, o in bench.synthetic_triples(n_triples, "<{}>".format, nt_literal)
-    )
+    text, _ = bench.synthetic_ntriples(n_triples)  # in generated order, as scripts/bench.py loads it
     store = ox.Store()
-    store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.load(text, format=ox.RdfFormat.N_TRIPLES)
     return store_digraph(store)
 
 
