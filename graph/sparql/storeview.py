@@ -57,24 +57,6 @@ _GAPS = (
 )
 
 
-def _queries() -> list[str]:
-    """Every query :func:`store_digraph` reads, in the order it reads them (so they are fetched in that order)."""
-    return [
-        *(f"SELECT ?s WHERE {{ ?s a <{cls}> }}" for cls in KINDS),
-        _LABELS,
-        _first_query("skos:prefLabel"),
-        _pairs_query("skos:altLabel"),
-        *(_first_query(p) for p in _FLAGS),
-        _pairs_query("org:hasSite"),
-        _INVESTMENTS,
-        *(_first_query(p) for p in _SKELETON),
-        *(_pairs_query(p) for _, p in _MATCHES),
-        _COVERAGE,
-        _GAPS,
-        *(_pairs_query(f"<{p}>") for p in _EDGES),
-    ]
-
-
 # What only the rdflib path reads: facts with evidence, articles, named sources, coverage claims, anchors' rules
 # and value shares (their quotes and sources are assembled from evidence nodes by graph.analysis.digraph).
 _SOURCED = (
@@ -175,21 +157,17 @@ def _typed_nodes(cols: Columns) -> dict[str, list[str]]:
     return by_kind
 
 
-def store_digraph(store: object, *, fetch_ahead: bool = False) -> nx.DiGraph:
+def store_digraph(store: object) -> nx.DiGraph:
     """Return the networkx view (as :func:`graph.digraph.to_digraph` makes it) of a pyoxigraph ``Store``.
 
     Nodes get ``kind``, ``iri``, ``label``, ``label_en``, ``aliases``, ``quotes`` (empty: a store with sourced
     facts goes the rdflib way, see :func:`has_sourced_facts`), ``anchor`` / ``in_zone`` on enterprises,
     ``status`` on projects, ``reviewed`` on both, ``investment_yi``, ``chain`` / ``stage`` / ``level`` on the chain
     skeleton and ``gap`` / ``gap_score`` / ``gap_reason`` from stored ``ckg:Gap`` nodes; edges get ``kind``.
-
-    With ``fetch_ahead`` a background thread evaluates the next queries while Python reads the last one
-    (:class:`graph.sparql.columns.Columns`): the same view, sooner when a core is free, but at a million triples
-    about 0.1 s more CPU, and on the shared 2-core machine no sooner in the median (docs/bench-notes/gap-step.md).
     """
     # plain dicts and strings only: no cycles for the collector to find
-    with paused_gc(), Columns(store, _queries() if fetch_ahead else ()) as cols:
-        return _store_digraph(cols)
+    with paused_gc():
+        return _store_digraph(Columns(store))
 
 
 def _store_digraph(cols: Columns) -> nx.DiGraph:
