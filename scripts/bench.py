@@ -9,7 +9,7 @@ Usage:
 
 Each (workload, way) pair runs in its own Python process, so peak memory is per way; a thread samples the
 process's resident set size (VmRSS) every few milliseconds and each step reports the highest value seen during it.
-Each way runs several times (ROUNDS: five for Shangrao, whose steps last hundredths of a second), alternating, and
+Each way runs several times (ROUNDS: seven for Shangrao, whose steps last hundredths of a second), alternating, and
 every step reports its fastest run.
 """
 
@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import random
-import select
 import signal
 import subprocess
 import sys
@@ -40,7 +39,10 @@ PUSH_STEP = "push to Oxigraph server"
 # Each way of a workload runs this many times, alternating, and every step reports its fastest run (see fastest):
 # Shangrao's steps take hundredths of a second, where one run is mostly noise, and at the larger sizes a step that
 # runs the same code both ways (the HTML view) measured 1.73 s and then 1.99 s in two runs of the same build.
-ROUNDS = {"shangrao": 5, "national": 3, "synthetic-1000000": 2}
+# Which way starts a round alternates too. The HTML view runs the same `to_html` both ways and spreads by ±0.15 s
+# between processes at 1M triples, so each run renders it VIEW_RENDERS times and keeps the fastest.
+ROUNDS = {"shangrao": 7, "national": 3, "synthetic-1000000": 2}
+VIEW_RENDERS = 3
 
 
 def default_out(quick: bool) -> Path:
@@ -95,37 +97,32 @@ class Meter:
         self.steps.append(record)
 
 
-def capped(fn, seconds: float) -> tuple[str | None, float]:
-    """Run ``fn()`` in a forked child; kill it after ``seconds``. Returns ``str(fn())`` (None when killed) and
-    the child's CPU seconds (the parent's own clock does not see them).
+class Stopped(Exception):
+    """Raised in the measured code when its time cap runs out."""
 
-    A fork, not an alarm: Oxigraph's evaluator does not look at Python signals while it computes, and the fork
-    shares the loaded store without copying it.
+
+def capped(fn, seconds: float):
+    """``fn()``, or None when it runs past ``seconds``: an interval timer raises :class:`Stopped` in the code.
+
+    In this process, not in a forked child: a forked child's first query paid copy-on-write page faults that a
+    `chainkg query` process never pays (Oxigraph's read locks write to pages the fork shares: 50,000-140,000 faults
+    and 0.1-0.2 s for a query at 1M triples, docs/benchmarks.md). The timer stops rdflib, whose evaluator is
+    Python; Oxigraph sees it only when it hands back a row, which is why every query the chainkg way runs is one
+    that finishes.
     """
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read)
-        # The parent holds the networkx view of every node by now, which `chainkg query` never builds: without the
-        # freeze the child's collector walks those millions of objects (and copies their pages) whenever it runs.
-        gc.freeze()
-        try:
-            os.write(write, str(fn()).encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    ready, _, _ = select.select([read], [], [], seconds)
-    if not ready:
-        os.kill(pid, signal.SIGKILL)
-        _, _, usage = os.wait4(pid, 0)
-        os.close(read)
-        return None, usage.ru_utime + usage.ru_stime
-    data = os.read(read, 4096)
-    os.close(read)
-    _, _, usage = os.wait4(pid, 0)
-    if not data:
-        raise RuntimeError("benchmark step failed in its child process")
-    return data.decode(), usage.ru_utime + usage.ru_stime
+
+    def stop(signum, frame):
+        raise Stopped
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    except Stopped:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # -- the synthetic chain graph ------------------------------------------------------------------------------------
@@ -341,17 +338,20 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
         G = view_digraph(engine) if store is not None else to_digraph(g)
         rec["rows"] = len(find_gaps(G))
     if store is None and isinstance(engine, OxigraphEngine):
-        # the copy from_graph defers to the first query, made here so that the queries' forked children share it
+        # the copy from_graph defers to the first query, timed on its own
         with m.step("copy into Oxigraph", note="once, at the first query; the plain way has no copy"):
             engine.store  # noqa: B018 (the property makes the copy)
+    # This process holds the networkx view of every node, which `chainkg query` never builds: frozen, the collector
+    # does not walk those millions of objects while a query runs.
+    gc.freeze()
     for name, q in sorted(named.items()):
         values = {p.name: params[p.name] for p in q.params if p.name in params}
         text = q.bind(values, use_examples=True)
         with m.step(f"query {name}") as rec:
-            rows, child_cpu = capped(lambda text=text: len(engine.query(text).rows), cap)
-            rec["rows"] = None if rows is None else int(rows)
+            rows = capped(lambda text=text: len(engine.query(text).rows), cap)
+            rec["rows"] = rows
             rec["timeout"] = rows is None
-        rec["cpu_seconds"] += child_cpu  # the query ran in the child
+    gc.unfreeze()
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("nt", "turtle", "jsonld"):
             note = "" if store is None else "from the sorted N-Triples"
@@ -366,11 +366,18 @@ def run(workload: str, way: str, quick: bool) -> list[dict]:
                 Path(tmp, f"kg.{fmt}").write_bytes(data)
                 rec["mb"] = round(len(data) / 2**20, 1)
                 del data
-        with m.step(
-            "HTML view", note="the networkx view made for the gaps, as chainkg build reuses it"
-        ) as rec:
-            html = to_html(G)
-            rec["mb"] = round(len(html.encode("utf-8")) / 2**20, 1)
+        renders = []
+        for _ in range(1 if quick else VIEW_RENDERS):
+            with m.step(
+                "HTML view",
+                note="the networkx view made for the gaps, as chainkg build reuses it; "
+                f"fastest of {VIEW_RENDERS} renders",
+            ) as rec:
+                html = to_html(G)
+                rec["mb"] = round(len(html.encode("utf-8")) / 2**20, 1)
+            renders.append([m.steps.pop()])
+            del html
+        m.steps.append(fastest(renders)[0])
         with OxigraphServer(Path(tmp) / "server") as server:
             with m.step(PUSH_STEP) as rec:
                 lines = (
@@ -478,7 +485,8 @@ def main() -> None:
         rounds = min(ROUNDS.get(workload, 1), 2 if args.quick else 99)
         runs: dict[str, list[list[dict]]] = {way: [] for way in WAYS}
         for round_ in range(rounds):
-            for way in WAYS:  # alternating, so a busy moment falls on both ways
+            # alternating, and each way starting every other round, so a busy moment falls on both ways
+            for way in WAYS if round_ % 2 == 0 else WAYS[::-1]:
                 print(f"bench: {workload} / {way} ({round_ + 1}/{rounds}) …", file=sys.stderr, flush=True)
                 cmd = [sys.executable, __file__, "--run", workload, "--way", way] + (
                     ["--quick"] if args.quick else []
