@@ -87,5 +87,7 @@ def test_engine_uses_hash_joins_and_answers_as_rdflib(small, text, monkeypatch):
 
 def test_minus_keeps_rows_without_a_shared_variable(small):
     # MINUS removes nothing when the two sides share no variable (SPARQL 1.1 §8.3.3)
-    rows = RdflibEngine(small).query("SELECT ?p WHERE { ?p org:hasSite ?x MINUS { ?q ckg:upstreamOf ?r } }").rows
+    rows = (
+        RdflibEngine(small).query("SELECT ?p WHERE { ?p org:hasSite ?x MINUS { ?q ckg:upstreamOf ?r } }").rows
+    )
     assert sorted(rows) == [(URIRef(PREFIXES["ckd"] + "a"),), (URIRef(PREFIXES["ckd"] + "c"),)]
