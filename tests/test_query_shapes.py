@@ -84,3 +84,31 @@ def test_facts_without_evidence_order_and_evidence(graph, engine):
     assert (_n("org-c"), CKG.inSegment, _n("seg-s0")) in triples  # a fact without evidence does not count
     assert len(rows) == len([t for t in graph if t[1] in (ORG.hasSite, CKG.inSegment)]) - 1
     assert RDF.type not in {p for _, p, _ in rows}
+
+
+_CLAIMS_TTL = """
+ckd:chain-y a ckg:IndustryChain .
+ckd:stage-y a ckg:ChainStage ; ckg:stageIndex 1 ; skos:topConceptOf ckd:chain-y .
+ckd:seg-y0 a ckg:ChainSegment ; skos:inScheme ckd:chain-y ; skos:broader ckd:stage-y .
+ckd:seg-y1 a ckg:ChainSegment ; skos:inScheme ckd:chain-y ; skos:broader ckd:stage-y .
+ckd:seg-y2 a ckg:ChainSegment ; skos:inScheme ckd:chain-y ; skos:broader ckd:stage-y .
+ckd:seg-y3 a ckg:ChainSegment ; skos:inScheme ckd:chain-y ; skos:broader ckd:stage-y .
+ckd:org-y a ckg:Enterprise ; org:hasSite ckd:site-y ; ckg:inSegment ckd:seg-y0 .
+ckd:claim-p a ckg:CoverageClaim ; ckg:claimKind ckg:claimsPresence ; skos:inScheme ckd:chain-y ;
+  ckg:covers ckd:seg-y1 .
+# a complete roster that names y2: it covers y2 but claims no presence there
+ckd:claim-c a ckg:CoverageClaim ; ckg:claimKind ckg:claimsComplete ; skos:inScheme ckd:chain-y ;
+  ckg:covers ckd:chain-y, ckd:seg-y2 .
+"""
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_coverage_states_tell_the_claim_kinds_apart(engine):
+    """The presence test looks the segment's claims up and then their kind (nested, for rdflib's join order): a claim
+    of another kind covering the segment is not a presence claim."""
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    g = Graph().parse(data=head + _CLAIMS_TTL, format="turtle")
+    states = [(r[2], str(r[4])) for r in _rows(g, engine, "empty-segments")]
+    assert states == [(_n("seg-y1"), "present-unnamed"), (_n("seg-y2"), "absent"), (_n("seg-y3"), "absent")]
+    (row,) = _rows(g, engine, "chain-coverage")
+    assert row[0] == _n("chain-y") and [int(v) for v in row[1:6]] == [1, 1, 2, 0, 4]
