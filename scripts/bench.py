@@ -97,8 +97,9 @@ class Meter:
         self.steps.append(record)
 
 
-class Stopped(Exception):
-    """Raised in the measured code when its time cap runs out."""
+class Stopped(BaseException):
+    """Raised in the measured code when its time cap runs out; a BaseException, so that no ``except Exception`` in
+    rdflib or chainkg swallows it."""
 
 
 def capped(fn, seconds: float):
@@ -115,7 +116,7 @@ def capped(fn, seconds: float):
         raise Stopped
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)  # and again every 0.5 s until the code stops
     try:
         return fn()
     except Stopped:
