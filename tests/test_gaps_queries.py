@@ -210,3 +210,56 @@ def test_the_zone_reaches_every_branch(zone, expected):
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_queries_equal_the_rules(zone, expected, engine):
     assert _rows(zone, engine) == expected
+
+
+def _group_fold_zone() -> Graph:
+    """One segment held by a local enterprise of a group and a producing project the group invests in: one firm.
+
+    gaps-segments first drops segments that hold a producing firm and a second one; a project that folds into a
+    local enterprise through its parent group (``ckg:investor`` the group, ``org:subOrganizationOf`` it) is no
+    second firm, whichever of the two that test looks at first.
+    """
+    g = Graph()
+    zone, chain, stage = data_iri("zone", "g"), data_iri("chain", "cg"), data_iri("stage", "cg-s0")
+    g.add((zone, RDF.type, CKG.DevelopmentZone))
+    g.add((chain, RDF.type, CKG.IndustryChain))
+    g.add((chain, RDFS.label, Literal("链cg", lang="zh")))
+    g.add((stage, RDF.type, CKG.ChainStage))
+    g.add((stage, SKOS.topConceptOf, chain))
+    g.add((stage, CKG.stageIndex, Literal(1, datatype=XSD.positiveInteger)))
+    g.add((stage, RDFS.label, Literal("环节cg0", lang="zh")))
+    for k in range(2):
+        seg = data_iri("seg", f"cg-s0-k{k}")
+        g.add((seg, RDF.type, CKG.ChainSegment))
+        g.add((seg, SKOS.broader, stage))
+        g.add((seg, SKOS.inScheme, chain))
+        g.add((seg, RDFS.label, Literal(f"细分cg0{k}", lang="zh")))
+    seg = data_iri("seg", "cg-s0-k0")
+    firm, group, project = data_iri("org", "e0"), data_iri("org", "g0"), data_iri("proj", "p0")
+    for node, cls, text in ((firm, CKG.Enterprise, "企业0"), (group, CKG.Enterprise, "集团0")):
+        g.add((node, RDF.type, cls))
+        g.add((node, RDFS.label, Literal(text, lang="zh")))
+    g.add((firm, CKG.inSegment, seg))
+    g.add((firm, ORG.hasSite, data_iri("site", "e0")))
+    g.add((firm, ORG.subOrganizationOf, group))
+    g.add((project, RDF.type, CKG.InvestmentProject))
+    g.add((project, RDFS.label, Literal("项目0", lang="zh")))
+    g.add((project, CKG.inSegment, seg))
+    g.add((project, CKG.projectSite, zone))
+    g.add((project, CKG.status, CKG.inProduction))
+    g.add((project, CKG.investor, group))
+    return g
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_project_of_the_group_is_no_second_firm(engine):
+    g = _group_fold_zone()
+    gaps = find_gaps(to_digraph(g))
+    weak = [x for x in gaps if x.kind == "weak"]
+    # one firm (the enterprise, with the project folded in), two players
+    assert [(x.segment, x.players) for x in weak] == [("cg-s0-k0", ("企业0", "项目0"))]
+    expected = sorted(
+        (round(-x.score, 2), x.chain, x.stage_index, x.segment, x.kind, x.stage, x.state if x.segment else "")
+        for x in gaps
+    )
+    assert _rows(g, engine) == expected
