@@ -112,8 +112,11 @@ def capped(fn, seconds: float):
     that finishes.
     """
 
+    done = False
+
     def stop(signum, frame):
-        raise Stopped
+        if not done:  # a repeat that comes while the timer is being turned off is ignored
+            raise Stopped
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)  # and again every 0.5 s until the code stops
@@ -122,6 +125,7 @@ def capped(fn, seconds: float):
     except Stopped:
         return None
     finally:
+        done = True
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
