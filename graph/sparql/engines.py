@@ -16,6 +16,7 @@ import json
 import re
 import threading
 import urllib.parse
+from contextlib import closing
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +26,7 @@ from rdflib.namespace import XSD
 from graph.errors import QueryError
 from graph.rdf.formats import format_for_path, read_rdf
 from graph.rdf.ontology import load_ontology, with_ontology
-from graph.rdf.oxterms import from_ox, memoized, result_graph, to_store
+from graph.rdf.oxterms import result_graph, to_store
 from graph.sparql.client import RemoteError, check_endpoint, request
 from graph.sparql.engine import (
     QUERY_BASE,
@@ -35,7 +36,9 @@ from graph.sparql.engine import (
     prefix_block,
     used_prefixes,
 )
+from graph.sparql.ordering import sort_rows, split_order_by
 from graph.sparql.policy import keywords
+from graph.sparql.tsvrows import paused_collection, read_tsv_rows, tsv_chunks
 from graph.text import did_you_mean
 from graph.vocab.namespaces import ONTOLOGY_IRI, PREFIXES
 
@@ -154,25 +157,50 @@ class OxigraphEngine:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
         elif self.union and "FROM" not in keywords(text):
             options["use_default_graph_as_union"] = True
+        if query_form(text) != "select":
+            result = self._run(text, text, options)
+            if isinstance(result, ox.QueryBoolean):
+                return QueryResult(kind="ask", boolean=bool(result))
+            if isinstance(result, ox.QueryTriples):
+                return QueryResult(kind="graph", graph=result_graph(result))
+            with paused_collection():
+                names, rows = read_tsv_rows([result.serialize(format=ox.QueryResultsFormat.TSV)])  # type: ignore[attr-defined]
+            return QueryResult(kind="select", vars=names, rows=rows)
+        # A SELECT's ORDER BY is done here, not in Oxigraph, whose sort decodes terms at every comparison
+        # (graph.sparql.ordering); the rows are read as Oxigraph writes them (graph.sparql.tsvrows).
+        order = split_order_by(text)
+        with paused_collection():
+            names, rows = self._rows(order.text if order else text, text, options)
+            if order is not None:
+                ordered = sort_rows(names, rows, order.keys)
+                if ordered is None:  # terms it cannot order as Oxigraph does: Oxigraph sorts them
+                    names, rows = self._rows(text, text, options)
+                else:
+                    names, rows = order.finish(names, ordered)
+        return QueryResult(kind="select", vars=names, rows=rows)
+
+    def _rows(self, text: str, shown: str, options: dict[str, object]) -> tuple[list[str], list[tuple]]:
+        """The variables and rows of a SELECT, read while Oxigraph writes them from another thread."""
         try:
-            result = self.store.query(  # type: ignore[attr-defined]
+            with closing(
+                tsv_chunks(lambda: self._run(text, shown, options))
+            ) as chunks:  # closed if reading fails
+                return read_tsv_rows(chunks)
+        except OSError as err:
+            raise QueryError(f"query: Oxigraph could not run the query ({err})") from err
+
+    def _run(self, text: str, shown: str, options: dict[str, object]) -> object:
+        """Oxigraph's answer to ``text``; errors quote ``shown``, the query as the user wrote it."""
+        try:
+            return self.store.query(  # type: ignore[attr-defined]
                 text, prefixes=PREFIXES, base_iri=QUERY_BASE, **options
             )
         except ValueError as err:  # a graph name that is not an IRI
             raise QueryError(f"query: {err}") from err
         except SyntaxError as err:
-            raise QueryError(_syntax_message(str(err), text)) from err
+            raise QueryError(_syntax_message(str(err), shown)) from err
         except OSError as err:
             raise QueryError(f"query: Oxigraph could not run the query ({err})") from err
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult(kind="ask", boolean=bool(result))
-        if isinstance(result, ox.QueryTriples):
-            return QueryResult(kind="graph", graph=result_graph(result))
-        names = [v.value for v in result.variables]
-        # Big results repeat terms (classes, segments, statuses): convert each distinct term once.
-        conv = memoized(from_ox)
-        rows = [tuple(map(conv, sol)) for sol in result]
-        return QueryResult(kind="select", vars=names, rows=rows)
 
 
 _PROLOGUE = re.compile(r"^\s*(?:(?:#[^\n]*\n)|(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s+<[^>]*>)|\s+)*", re.I)

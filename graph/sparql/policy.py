@@ -21,7 +21,15 @@ from typing import TypeVar
 
 from graph.errors import QueryError
 
-__all__ = ["DEFAULT_TIMEOUT", "SERVICE_REFUSED", "keywords", "check_service", "run_with_timeout"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "SERVICE_REFUSED",
+    "SKIP",
+    "WORD",
+    "keywords",
+    "check_service",
+    "run_with_timeout",
+]
 
 T = TypeVar("T")
 
@@ -33,14 +41,15 @@ SERVICE_REFUSED = (
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # One token at a time, left to right: long strings before short ones, so a quote inside a long string is skipped.
-_TOKEN = re.compile(
+# SKIP (comments, strings, IRIs) and WORD (a keyword, variable or prefixed name) are shared with graph.sparql.ordering.
+SKIP = (
     r"""(?P<skip>\#[^\n]*"""
     r"""|'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
     r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\""""
     r"""|<[^<>"{}|^`\\\x00-\x20]*>)"""
-    r"""|(?P<word>[?$]?[^\W\d][\w.-]*(?::[\w.:%-]*)?|:[\w.:%-]*)""",
-    re.DOTALL,
 )
+WORD = r"""(?P<word>[?$]?[^\W\d][\w.-]*(?::[\w.:%-]*)?|:[\w.:%-]*)"""
+_TOKEN = re.compile(SKIP + "|" + WORD, re.DOTALL)
 
 
 def _unescape(match: re.Match[str]) -> str:
