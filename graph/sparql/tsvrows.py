@@ -19,13 +19,18 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph.errors import QueryError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no pipe sizes
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["parse_tsv_rows", "paused_collection", "read_tsv_rows", "tsv_chunks"]
 
@@ -77,7 +82,8 @@ class _Terms(dict):
     """Cell text -> term, each distinct cell converted once (segments, classes and statuses repeat a lot)."""
 
     def __missing__(self, cell: str) -> object:
-        term = self[cell] = _term(cell)
+        # an IRI (most cells) without the call to _term; "<<" starts an RDF-star triple, which _term refuses
+        term = self[cell] = _new(URIRef, cell[1:-1]) if cell[:1] == "<" and cell[1:2] != "<" else _term(cell)
         return term
 
 
@@ -137,6 +143,14 @@ def parse_tsv_rows(data: bytes) -> tuple[list[str], list[tuple]]:
     return read_tsv_rows([data])
 
 
+def _widen(pipe: int, size: int) -> None:
+    """Let a pipe hold ``size`` bytes (64 KiB by default), so Oxigraph writes ahead while Python reads (Linux only;
+    elsewhere, or above the system's limit, the pipe stays as it is)."""
+    if fcntl is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        with suppress(OSError):
+            fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, size)
+
+
 def tsv_chunks(run: Callable[[], object], size: int = 1 << 20) -> Iterator[bytes]:
     """The TSV of the pyoxigraph ``QuerySolutions`` that ``run()`` returns, chunk by chunk as Oxigraph finds them.
 
@@ -147,6 +161,7 @@ def tsv_chunks(run: Callable[[], object], size: int = 1 << 20) -> Iterator[bytes
     file (no ``/dev/fd``), the whole text is written first. An error of ``run`` is raised here.
     """
     read_end, write_end = os.pipe()
+    _widen(write_end, size)
     if not os.path.exists(f"/dev/fd/{write_end}"):
         os.close(read_end)
         os.close(write_end)
