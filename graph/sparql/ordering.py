@@ -144,10 +144,8 @@ def _project_keys(split: OrderBy) -> OrderBy | None:
     if found is None:
         return None
     end, names, distinct = found
-    if names is None:
-        return (
-            split  # SELECT *: a key that is not a column is found out after the query (sort_rows says None)
-        )
+    if names is None:  # SELECT *: a key that is not a column is found after the query (sort_rows says None)
+        return split
     missing = list(dict.fromkeys(name for name, _ in split.keys if name not in names))
     if not missing:
         return split
@@ -159,7 +157,11 @@ def _project_keys(split: OrderBy) -> OrderBy | None:
     return OrderBy(text, split.keys, split.limit, split.offset, hidden=len(missing))
 
 
+_PARENS = [("paren", "("), ("paren", ")")]
+
+
 def _parse_modifiers(text: str, tokens: list[tuple[str, str]]) -> OrderBy | None:
+    """The keys of ``ORDER BY`` (the tokens after it) and any ``LIMIT`` and ``OFFSET``; None for anything else."""
     keys: list[tuple[str, bool]] = []
     i = 0
     while i < len(tokens):
@@ -167,17 +169,8 @@ def _parse_modifiers(text: str, tokens: list[tuple[str, str]]) -> OrderBy | None
         if kind == "var":
             keys.append((value[1:], False))
             i += 1
-        elif (
-            kind == "word"
-            and value in ("ASC", "DESC")
-            and [k for k, _ in tokens[i + 1 : i + 4]]
-            == [
-                "paren",
-                "var",
-                "paren",
-            ]
-        ):
-            if (tokens[i + 1][1], tokens[i + 3][1]) != ("(", ")"):
+        elif kind == "word" and value in ("ASC", "DESC") and tokens[i + 1 : i + 4 : 2] == _PARENS:
+            if tokens[i + 2][0] != "var":
                 return None
             keys.append((tokens[i + 2][1][1:], value == "DESC"))
             i += 4
@@ -202,6 +195,7 @@ def _parse_modifiers(text: str, tokens: list[tuple[str, str]]) -> OrderBy | None
 _NUMERIC = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.float)}
 _UNSORTABLE = object()
 _concat = str.__add__  # a plain str: URIRef and Literal overload +
+_text = str.__str__  # the plain str of a URIRef
 
 
 def _integer_key(text: str) -> str:
@@ -230,9 +224,8 @@ def _string_keys(column: list) -> list[str] | None:
         return ["" if t is None else t for t in column]
     if not kinds <= {URIRef, type(None), Literal}:
         return None
-    seen: dict[
-        str, object
-    ] = {}  # text -> language: one text in two languages is a tie Oxigraph breaks its own way
+    # text -> language: one text in two languages is a tie that Oxigraph breaks its own way
+    seen: dict[str, object] = {}
     groups = set()  # texts and integers: Oxigraph's order between the two is its own
     keys = []
     for t in column:
@@ -297,9 +290,12 @@ def _number_keys(column: list) -> list[tuple] | None:
 
 
 def _joined(columns: list[list[str]]) -> list[str]:
-    """One key per row from the keys of several columns, "\x00" between them: no key holds it, so a shorter key sorts
-    first, as in a tuple, and a whole row compares as one string."""
-    return columns[0] if len(columns) == 1 else list(map("\x00".join, zip(*columns, strict=True)))
+    """One plain str key per row from the keys of several columns, "\x00" between them: no key holds it, so a
+    shorter key sorts first, as in a tuple, and a whole row compares as one string (a URIRef would compare through
+    rdflib's Python ``__lt__``)."""
+    if len(columns) == 1:
+        return list(map(_text, columns[0]))
+    return list(map("\x00".join, zip(*columns, strict=True)))
 
 
 def sort_rows(names: list[str], rows: list[tuple], keys: tuple[tuple[str, bool], ...]) -> list[tuple] | None:
@@ -330,7 +326,7 @@ def sort_rows(names: list[str], rows: list[tuple], keys: tuple[tuple[str, bool],
         if run:
             passes.append((_joined(run), False))
             run = []
-        found = strings if strings is not None else _number_keys(column)
+        found = _joined([strings]) if strings is not None else _number_keys(column)
         if found is None:
             return None
         passes.append((found, descending))
