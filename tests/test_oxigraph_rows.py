@@ -3,6 +3,7 @@ terms as reading them one by one, and the same order as Oxigraph's own ORDER BY.
 
 from __future__ import annotations
 
+import gc
 import threading
 from contextlib import closing
 
@@ -289,3 +290,15 @@ def test_a_literal_cell_that_cannot_be_read_is_an_error() -> None:
         parse_tsv_rows(b'?o\n"unterminated\n')
     with pytest.raises(QueryError, match="ended inside a line"):
         read_tsv_rows([b"?o\n<urn:a>"])
+
+
+def test_a_query_leaves_the_collector_as_it_found_it() -> None:
+    engine = OxigraphEngine(_big_store(5_000))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    rows = engine.query("SELECT ?s ?o WHERE { ?s <urn:p> ?o } ORDER BY ?o ?s").rows
+    assert len(rows) == 5_000
+    # the rows went to the oldest generation: the next young collection does not walk them, nothing stays frozen
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_count()[0] < 5_000
+    with pytest.raises(QueryError):
+        engine.query("SELECT ?s WHERE { ?s <urn:p> ?o ")
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -16,8 +16,14 @@ __all__ = ["paused_gc"]
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc(*, promote: bool = False) -> Iterator[None]:
     """Disable the cyclic garbage collector inside the block (and restore it as it was).
+
+    With ``promote``, what was allocated meanwhile goes to the oldest generation on the way out instead of being
+    examined by the next young collection, which otherwise walks every object built in the block (0.13–0.18 s for
+    the 250,000–400,000 rows of a big query at 1M triples). For blocks that build data without cycles, such as
+    query rows: reference counting frees it as usual, and a full collection still sees it. If the caller had frozen
+    objects (``gc.freeze``), the new ones join them until the caller unfreezes.
 
     Example:
         >>> with paused_gc():
@@ -25,11 +31,20 @@ def paused_gc() -> Iterator[None]:
         False
         >>> gc.isenabled()
         True
+        >>> with paused_gc(promote=True):
+        ...     rows = [(str(i),) for i in range(10_000)]
+        >>> gc.get_count()[0] < 10_000, gc.get_freeze_count()
+        (True, 0)
     """
     was_enabled = gc.isenabled()
+    was_frozen = gc.get_freeze_count()
     gc.disable()
     try:
         yield
     finally:
+        if promote:
+            gc.freeze()  # every tracked object to the permanent generation, the young counts reset (no walk)
+            if not was_frozen:
+                gc.unfreeze()  # and from there to the oldest generation
         if was_enabled:
             gc.enable()

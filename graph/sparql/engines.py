@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from graph.analysis.gcpause import paused_gc
 from graph.errors import QueryError
 from graph.rdf.formats import format_for_path, read_rdf
 from graph.rdf.ontology import load_ontology, with_ontology
@@ -38,7 +39,7 @@ from graph.sparql.engine import (
 )
 from graph.sparql.ordering import sort_rows, split_order_by
 from graph.sparql.policy import keywords
-from graph.sparql.tsvrows import paused_collection, read_tsv_rows, tsv_chunks
+from graph.sparql.tsvrows import read_tsv_rows, tsv_chunks
 from graph.text import did_you_mean
 from graph.vocab.namespaces import ONTOLOGY_IRI, PREFIXES
 
@@ -163,13 +164,14 @@ class OxigraphEngine:
                 return QueryResult(kind="ask", boolean=bool(result))
             if isinstance(result, ox.QueryTriples):
                 return QueryResult(kind="graph", graph=result_graph(result))
-            with paused_collection():
+            with paused_gc(promote=True):
                 names, rows = read_tsv_rows([result.serialize(format=ox.QueryResultsFormat.TSV)])  # type: ignore[attr-defined]
             return QueryResult(kind="select", vars=names, rows=rows)
         # A SELECT's ORDER BY is done here, not in Oxigraph, whose sort decodes terms at every comparison
         # (graph.sparql.ordering); the rows are read as Oxigraph writes them (graph.sparql.tsvrows).
         order = split_order_by(text)
-        with paused_collection():
+        # the rows are tuples of terms without cycles: the collector need not walk them (graph.analysis.gcpause)
+        with paused_gc(promote=True):
             names, rows = self._rows(order.text if order else text, text, options)
             if order is not None:
                 ordered = sort_rows(names, rows, order.keys)

@@ -14,12 +14,11 @@ Turtle does, and Oxigraph keeps no other lexical form for them, so nothing is lo
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -32,7 +31,7 @@ try:
 except ImportError:  # Windows: no pipe sizes
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["parse_tsv_rows", "paused_collection", "read_tsv_rows", "tsv_chunks"]
+__all__ = ["parse_tsv_rows", "read_tsv_rows", "tsv_chunks"]
 
 _ECHAR = re.compile(r"\\(.)")
 _ECHARS = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -85,19 +84,6 @@ class _Terms(dict):
         # an IRI (most cells) without the call to _term; "<<" starts an RDF-star triple, which _term refuses
         term = self[cell] = _new(URIRef, cell[1:-1]) if cell[:1] == "<" and cell[1:2] != "<" else _term(cell)
         return term
-
-
-@contextmanager
-def paused_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while rows are built and sorted: they are tuples of strings that hold no
-    cycles, and at 400,000 rows the collections their allocation sets off took as long as building them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_tsv_rows(chunks: Iterable[bytes]) -> tuple[list[str], list[tuple]]:
