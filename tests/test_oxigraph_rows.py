@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 
+from graph.analysis.gcpause import PROMOTE_AT
 from graph.errors import QueryError
 from graph.rdf.oxterms import from_ox
 from graph.sparql.engines import OxigraphEngine
@@ -293,12 +294,12 @@ def test_a_literal_cell_that_cannot_be_read_is_an_error() -> None:
 
 
 def test_a_query_leaves_the_collector_as_it_found_it() -> None:
-    engine = OxigraphEngine(_big_store(5_000))
+    engine = OxigraphEngine(_big_store(60_000))
     assert gc.isenabled() and gc.get_freeze_count() == 0
     rows = engine.query("SELECT ?s ?o WHERE { ?s <urn:p> ?o } ORDER BY ?o ?s").rows
-    assert len(rows) == 5_000
+    assert len(rows) == 60_000 > PROMOTE_AT
     # the rows went to the oldest generation: the next young collection does not walk them, nothing stays frozen
-    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_count()[0] < 5_000
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_count()[0] < PROMOTE_AT
     with pytest.raises(QueryError):
         engine.query("SELECT ?s WHERE { ?s <urn:p> ?o ")
     assert gc.isenabled() and gc.get_freeze_count() == 0
