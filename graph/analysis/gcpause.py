@@ -14,9 +14,8 @@ from contextlib import contextmanager
 
 __all__ = ["PROMOTE_AT", "paused_gc"]
 
-PROMOTE_AT = (
-    50_000  # objects allocated in the block: below this, the young collection's walk costs under 0.02 s
-)
+# Objects allocated in a block below which the young collection's walk of them costs under 0.02 s.
+PROMOTE_AT = 50_000
 
 
 @contextmanager
