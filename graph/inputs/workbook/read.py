@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from graph.errors import SeedError
+from graph.inputs.charset import UnknownEncoding, decode_chinese
 from graph.seeds.yamlio import MAX_NAME, MAX_TEXT
 from graph.text import did_you_mean
 
@@ -32,15 +33,11 @@ __all__ = [
 # A zone's workbook lists hundreds of rows; these limits leave room for a thousand times that and refuse the rest
 # before any parsing (openpyxl needs minutes and gigabytes for millions of rows).
 MAX_BYTES = 10_000_000  # the file as saved
-MAX_UNPACKED = (
-    100_000_000  # an .xlsx unpacked (its sheets' XML), read from the zip directory without unpacking
-)
+# An .xlsx unpacked (its sheets' XML), read from the zip directory without unpacking.
+MAX_UNPACKED = 100_000_000
 MAX_ROWS = 100_000  # rows in one sheet
 SHEET_ALIASES = {"zone": "园区", "enterprises": "企业", "projects": "项目", "indicators": "指标"}
 IGNORED_SHEETS = ("说明", "选项")  # the template's instructions and its hidden drop-down lists
-# The encodings a spreadsheet program on a Chinese desktop saves CSV in; detection is limited to these, since on
-# short texts charset-normalizer otherwise prefers look-alikes such as cp949 (Korean) for GBK bytes.
-_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16"]
 
 Table = list[list[object]]
 
@@ -55,25 +52,18 @@ def _size_check(path: Path) -> None:
 
 
 def decode_csv(path: Path, data: bytes) -> str:
-    """Return the text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else what charset-normalizer
-    finds among GB18030 (GBK), Big5 and UTF-16; anything else is refused with one line."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Return the text of a CSV file, in the encodings :func:`graph.inputs.charset.decode_chinese` reads (UTF-8,
+    UTF-16, GB18030/GBK, Big5); anything else is refused with one line."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=_ENCODINGS).best()
-    if best is None:
+        return decode_chinese(data)[0]
+    except UnknownEncoding as err:
+        found = (
+            f"a zero byte at byte {err.zero_at}: not text" if err.zero_at is not None else "not Chinese text"
+        )
         raise SeedError(
-            [f"{path}: 无法识别的文字编码 the text encoding is not UTF-8, GBK/GB18030, Big5 or UTF-16; "
+            [f"{path}: 无法识别的文字编码 the text encoding is not UTF-8, GBK/GB18030, Big5 or UTF-16 ({found}); "
              "save the sheet as CSV UTF-8 (另存为 CSV UTF-8)"]
-        )  # fmt: skip
-    return str(best)
+        ) from None  # fmt: skip
 
 
 def _read_csv(path: Path) -> Table:
