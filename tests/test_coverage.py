@@ -127,10 +127,10 @@ def test_figures_keep_the_texts_qualifiers(real_seeds, real_graph):
 
 
 def test_chain_map_counts_a_company_and_its_project_once(real_digraph):
-    from graph.analysis.gaps import _Chains
+    from graph.analysis.chainindex import ChainIndex
     from graph.reports.chainmap import _box_text
 
-    ix = _Chains(real_digraph)
+    ix = ChainIndex(real_digraph)
     title, body = _box_text(ix, "seg-pv-glass")  # 江西彩虹光伏 and its own glass line: one firm
     assert title.endswith("(1)") and body == "江西彩虹光伏"
     title, body = _box_text(ix, "seg-nev-battery-system")  # the same as 模组/PACK: its three makers

@@ -12,7 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from graph.analysis.gaps import anchor_supply, as_digraph, chain_coverage, find_gaps
+from graph.analysis.chainindex import as_digraph
+from graph.analysis.gaps import chain_coverage, find_gaps
+from graph.analysis.supply import anchor_supply
 from graph.build.source import load_graph
 from graph.errors import QueryError
 from graph.rdf.fastio import fast_dumps

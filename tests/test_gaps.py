@@ -10,18 +10,18 @@ import pytest
 from rdflib import Graph
 
 from graph import load_seeds, to_digraph
+from graph.analysis.chainindex import as_digraph
 from graph.analysis.gaps import (
     ANCHOR_POINTS,
     PARTNER_POINTS,
     WEIGHTS,
     GapError,
-    anchor_supply,
-    as_digraph,
     chain_coverage,
     find_coverage,
     find_gaps,
 )
 from graph.analysis.priority import tie_key, weights
+from graph.analysis.supply import anchor_supply
 from graph.build.gaps import add_gaps
 from graph.rdf.builder import build_graph
 from graph.reports.gaps import render_anchors

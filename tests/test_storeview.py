@@ -9,7 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.analysis.digraph import to_digraph
-from graph.analysis.gaps import anchor_supply, chain_coverage, find_gaps
+from graph.analysis.gaps import chain_coverage, find_gaps
+from graph.analysis.supply import anchor_supply
 from graph.build.pipeline import make_build
 from graph.rdf.oxterms import to_store
 from graph.seeds.load import load_seeds

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.analysis.digraph import seed_id
+
 __all__ = [
     "STATES",
     "STATE_LABELS",
@@ -174,10 +176,6 @@ def settle_text(chain_label: str, where: str) -> str:
     )
 
 
-def _seed_id(node: str) -> str:
-    return node.split("-", 1)[1] if "-" in node else node
-
-
 def coverage_detail(G: nx.DiGraph, states: dict[str, Coverage]) -> dict[str, list[dict[str, object]]]:
     """Every state (chain, stage, segment) and every claim as JSON-ready records, for ``gaps.json`` and reports."""
     rows = []
@@ -186,14 +184,14 @@ def coverage_detail(G: nx.DiGraph, states: dict[str, Coverage]) -> dict[str, lis
     ):
         rows.append(
             {
-                "id": _seed_id(node),
+                "id": seed_id(node),
                 "label": str(G.nodes[node].get("label", node)),
                 "level": c.level,
-                "chain": _seed_id(c.chain),
+                "chain": seed_id(c.chain),
                 "state": c.state,
                 "state_label": c.label,
                 "firms": [str(G.nodes[f].get("label", f)) for f in c.firms],
-                "via": [_seed_id(v) for v in c.via],
+                "via": [seed_id(v) for v in c.via],
                 "claims": list(c.claims),
             }
         )
@@ -201,8 +199,8 @@ def coverage_detail(G: nx.DiGraph, states: dict[str, Coverage]) -> dict[str, lis
         {
             "id": c.id,
             "kind": c.kind,
-            "chain": _seed_id(c.chain),
-            "covers": [_seed_id(t) for t in c.covers],
+            "chain": seed_id(c.chain),
+            "covers": [seed_id(t) for t in c.covers],
             "basis": c.basis,
             "quotes": [{"quote": q, "start": s, "end": e} for q, s, e in c.quotes],
             "sources": list(c.sources),

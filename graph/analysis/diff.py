@@ -16,7 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from graph.analysis.gaps import KIND_LABELS, anchor_supply, chain_coverage
+from graph.analysis.gaps import KIND_LABELS, chain_coverage
+from graph.analysis.supply import anchor_supply
 from graph.rdf.builder import MILESTONE_IRIS, STATUS_IRIS
 from graph.seeds.model import MILESTONES, STATUSES
 from graph.vocab.labels import local_name

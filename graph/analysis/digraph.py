@@ -27,7 +27,7 @@ from graph.vocab.labels import local_name
 from graph.vocab.namespaces import CKG, OA, SCHEMA, SDMX_ATTR, SDMX_MEASURE
 from graph.vocab.units import UNITS
 
-__all__ = ["to_digraph", "local_name", "KINDS"]
+__all__ = ["to_digraph", "local_name", "seed_id", "KINDS"]
 
 KINDS = {
     CKG.IndustryChain: "chain",
@@ -92,6 +92,11 @@ def _investments(g: Graph) -> dict[URIRef, float]:
         if isinstance(about, URIRef) and value is not None and unit in _TO_YI:
             result[about] = float(value.toPython()) * _TO_YI[unit]
     return result
+
+
+def seed_id(node: str) -> str:
+    """The seed id of a node id: what follows its kind prefix (``seg-liion-cathode`` → ``liion-cathode``)."""
+    return node.split("-", 1)[1] if "-" in node else node
 
 
 def _strip_kind(name: str) -> str:

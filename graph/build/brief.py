@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.analysis.digraph import to_digraph
-from graph.analysis.gaps import anchor_supply, chain_coverage, find_gaps
+from graph.analysis.gaps import chain_coverage, find_gaps
 from graph.analysis.provenance import about
+from graph.analysis.supply import anchor_supply
 from graph.analysis.targets import rank_for_gaps
 from graph.files import write_bytes
 from graph.inputs.pool import Pool

@@ -15,7 +15,6 @@ from rdflib.namespace import RDF
 from graph.analysis.coverage import coverage_detail
 from graph.analysis.digraph import to_digraph
 from graph.analysis.gaps import (
-    anchor_supply,
     chain_coverage,
     find_coverage,
     find_gaps,
@@ -23,6 +22,7 @@ from graph.analysis.gaps import (
     mark_gaps,
 )
 from graph.analysis.provenance import about
+from graph.analysis.supply import anchor_supply
 from graph.analysis.targets import rank_for_gaps
 from graph.build.gaps import add_coverage, add_gaps, write_chain_maps, write_gaps
 from graph.build.info import add_build_info, build_info, info_json

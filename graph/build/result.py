@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rdflib import Graph
 
-from graph.analysis.gaps import AnchorSupply, ChainCoverage, Gap
+from graph.analysis.gaps import ChainCoverage, Gap
 from graph.analysis.provenance import About
+from graph.analysis.supply import AnchorSupply
 from graph.analysis.targets import Ranking
 from graph.build.info import BuildInfo
 from graph.seeds.model import Seeds

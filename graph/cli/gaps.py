@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
+from graph.analysis.chainindex import as_digraph
 from graph.analysis.coverage import coverage_detail
 from graph.analysis.gaps import (
-    anchor_supply,
-    as_digraph,
     chain_coverage,
     check_kind,
     find_coverage,
@@ -17,6 +16,7 @@ from graph.analysis.gaps import (
     resolve_chain,
 )
 from graph.analysis.provenance import about
+from graph.analysis.supply import anchor_supply
 from graph.cli.options import CONTEXT, ENDPOINT_OPTION, GRAPH_OPTION, SEEDS_OPTION, format_option
 from graph.reports.gaps import FORMATS, render_anchors, render_gaps
 from graph.seeds.load import load_seeds

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph.analysis.coverage import STATE_LABELS
-from graph.analysis.gaps import AnchorSupply, ChainCoverage, Gap
+from graph.analysis.gaps import ChainCoverage, Gap
+from graph.analysis.supply import AnchorSupply
 from graph.analysis.targets import Ranking, Target, share_text
 from graph.reports.targetmap import ProvinceRow
 from graph.reports.targets import notes_for

@@ -19,7 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch, Patch
 
-from graph.analysis.gaps import Gap, _Chains, _strip, chain_coverage
+from graph.analysis.chainindex import ChainIndex
+from graph.analysis.digraph import seed_id
+from graph.analysis.gaps import Gap, chain_coverage
 from graph.analysis.provenance import About
 from graph.errors import ExportError
 from graph.files import write_bytes, write_text
@@ -86,7 +88,7 @@ _EMPTY_TEXT = {
 }
 
 
-def _box_text(ix: _Chains, seg: str) -> tuple[str, str]:
+def _box_text(ix: ChainIndex, seg: str) -> tuple[str, str]:
     firms = sorted(ix.firms(seg), key=lambda f: (ix.G.nodes[f]["kind"] == "project", ix.label(f), f))
     names = [("★" if ix.anchor(f) else "") + short_name(ix.label(f)) for f in firms]
     shown = names[:_MAX_NAMES] + ([f"…等 {len(names)} 家"] if len(names) > _MAX_NAMES else [])
@@ -112,7 +114,7 @@ def draw_chain(
     ``about`` puts the zone and as-of date in the title and the sources in a footer; ``max_rows`` wraps a stage
     with more segments into side-by-side sub-columns (for a slide's 16:9 shape).
     """
-    ix = _Chains(G)
+    ix = ChainIndex(G)
     font = FontProperties(fname=str(cjk_font()))
     node = f"chain-{chain}" if f"chain-{chain}" in G else chain
     stages = ix.stage_order(node)
@@ -151,7 +153,7 @@ def draw_chain(
     for i, st in enumerate(stages):
         x0 = 0.3 + sum(subs[:i]) * col_w
         head = ix.label(st) + (
-            "  延链 extend" if _strip(st) in extend else "  待核实 verify" if _strip(st) in verify else ""
+            "  延链 extend" if seed_id(st) in extend else "  待核实 verify" if seed_id(st) in verify else ""
         )
         ax.text(
             x0 + subs[i] * col_w / 2, 1.1, head, fontproperties=font, fontsize=14, ha="center", va="center"
@@ -161,10 +163,10 @@ def draw_chain(
         for j, seg in enumerate(ix.stage_segments[st]):
             kind = (
                 "extend"
-                if _strip(st) in extend
+                if seed_id(st) in extend
                 else "verify"
-                if _strip(st) in verify
-                else state.get(_strip(seg), "")
+                if seed_id(st) in verify
+                else state.get(seed_id(seg), "")
             )
             kind = kind or ("present-unnamed" if ix.coverage[seg].state == "present-unnamed" else "present")
             face, edge, style = COLOURS[kind]
@@ -264,7 +266,7 @@ def write_chain_maps(
     folder = Path(folder)
     names = []
     for node in sorted(n for n, a in G.nodes(data=True) if a.get("kind") == "chain"):
-        chain = _strip(node)
+        chain = seed_id(node)
         svg, png = render_chain(G, chain, gaps, about=about)
         write_text(folder / f"chain-{chain}.svg", svg)
         write_bytes(folder / f"chain-{chain}.png", png)

@@ -17,13 +17,12 @@ from graph.analysis.gaps import (
     KINDS,
     PARTNER_POINTS,
     WEIGHTS,
-    AnchorInput,
-    AnchorSupply,
     ChainCoverage,
     Gap,
 )
 from graph.analysis.priority import PRIORITY_FILE, weights
 from graph.analysis.provenance import About
+from graph.analysis.supply import AnchorInput, AnchorSupply
 from graph.cells import csv_text
 from graph.files import write_text
 from graph.text import text_table
