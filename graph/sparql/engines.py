@@ -39,7 +39,7 @@ from graph.sparql.engine import (
 )
 from graph.sparql.ordering import sort_rows, split_order_by
 from graph.sparql.policy import keywords
-from graph.sparql.tsvrows import read_tsv_rows, tsv_chunks
+from graph.sparql.tsvrows import parse_tsv_rows, read_tsv_rows, tsv_chunks
 from graph.text import did_you_mean
 from graph.vocab.namespaces import ONTOLOGY_IRI, PREFIXES
 
@@ -165,7 +165,7 @@ class OxigraphEngine:
             if isinstance(result, ox.QueryTriples):
                 return QueryResult(kind="graph", graph=result_graph(result))
             with paused_gc(promote=True):
-                names, rows = read_tsv_rows([result.serialize(format=ox.QueryResultsFormat.TSV)])  # type: ignore[attr-defined]
+                names, rows = parse_tsv_rows(result.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[attr-defined]
             return QueryResult(kind="select", vars=names, rows=rows)
         # A SELECT's ORDER BY is done here, not in Oxigraph, whose sort decodes terms at every comparison
         # (graph.sparql.ordering); the rows are read as Oxigraph writes them (graph.sparql.tsvrows).

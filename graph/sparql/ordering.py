@@ -313,8 +313,8 @@ def sort_rows(names: list[str], rows: list[tuple], keys: tuple[tuple[str, bool],
     index = {name: i for i, name in enumerate(names)}
     if any(name not in index for name, _ in keys):
         return None
-    # Sort passes, least significant first (each sort is stable): next to each other, ascending string keys join
-    # into one key per row, "\x00" between them (no key holds it, so a shorter key sorts first, as in a tuple).
+    # Sort passes, least significant first (each sort is stable): ascending string keys next to each other join
+    # into one key per row (_joined).
     passes: list[tuple[list, bool]] = []
     run: list[list[str]] = []
     for name, descending in reversed(keys):

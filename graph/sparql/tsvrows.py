@@ -161,9 +161,8 @@ def tsv_chunks(run: Callable[[], object], size: int = 1 << 20) -> Iterator[bytes
             try:
                 solutions.serialize(f"/dev/fd/{write_end}", format=ox.QueryResultsFormat.TSV)  # type: ignore[attr-defined]
             finally:
-                del (
-                    solutions
-                )  # dropped in this thread: the error's traceback must not carry them to the reader
+                # dropped in this thread: the error's traceback must not carry them to the reader
+                del solutions
         except BaseException as err:  # noqa: BLE001 (handed to the reading thread, which raises it)
             failed.append(err)
         finally:
